@@ -1,0 +1,34 @@
+import type { Labels, Series } from './series.js';
+
+/** An alerting rule as `/api/v1/rules` describes it: where an alert's meaning and runbook come from. */
+export interface AlertRule {
+  readonly name: string;
+  readonly group: string;
+  readonly expr: string;
+  /** The `for` duration in seconds (0 when the rule fires at once). */
+  readonly forSeconds: number;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+}
+
+/**
+ * The raw alert history Prometheus keeps as series: `ALERTS{alertname, alertstate, …}` is 1 while an
+ * alert is pending or firing, `ALERTS_FOR_STATE{alertname, …}` holds the unix time it became active.
+ */
+export interface AlertHistory {
+  readonly alerts: readonly Series[];
+  readonly forState: readonly Series[];
+  readonly rules: readonly AlertRule[];
+}
+
+/** One alert instance's life, reconstructed from its history. Times are null where not seen. */
+export interface AlertInterval {
+  readonly alertname: string;
+  /** The alert's labels without `__name__` and `alertstate`. */
+  readonly labels: Labels;
+  readonly pendingAt: number | null;
+  readonly firingAt: number | null;
+  /** When it stopped being pending or firing; null while still active at the end of the data. */
+  readonly resolvedAt: number | null;
+  readonly rule: AlertRule | null;
+}

@@ -1,0 +1,74 @@
+import type { Labels } from './series.js';
+import type { SignalCategory, SignalUnit } from './signal.js';
+import type { UnixSeconds } from './time.js';
+
+/**
+ * The shape of a departure from baseline.
+ * - `spike`: short, then back to baseline.
+ * - `level_shift`: a sustained step up or down.
+ * - `trend`: a sustained ramp away from baseline.
+ * - `drop`: a fall to (near) zero of something that normally flows.
+ * - `flatline`: a normally moving series that stops moving.
+ * - `vanished` / `appeared`: the series stops reporting, or exists only in the window.
+ */
+export type AnomalyKind = 'spike' | 'level_shift' | 'trend' | 'drop' | 'flatline' | 'vanished' | 'appeared';
+
+/** How the baseline a series was judged against was obtained. */
+export type BaselineMethod = 'lookback' | 'window';
+
+export interface Baseline {
+  /** Robust centre (median) of the baseline samples. */
+  readonly value: number;
+  /** Robust spread (scaled MAD, with floors when the baseline is constant). */
+  readonly spread: number;
+  readonly method: BaselineMethod;
+  /** Number of finite samples the baseline was computed from. */
+  readonly samples: number;
+}
+
+/**
+ * What a detector says about one series, in sample indices of the series' grid.
+ * Pure detector output, before the pipeline attaches the signal and times.
+ */
+export interface Detection {
+  readonly kind: AnomalyKind;
+  readonly direction: 'up' | 'down';
+  readonly onsetIndex: number;
+  /** First index back within baseline, or null when still anomalous at the end of the data. */
+  readonly endIndex: number | null;
+  readonly peakIndex: number;
+  readonly peakValue: number;
+  readonly baseline: Baseline;
+  /** Strength of evidence, comparable across series: robust z of the anomalous segment. */
+  readonly score: number;
+}
+
+/** Why a series could not be judged (too few samples, all NaN, …). */
+export interface Unjudged {
+  readonly reason: string;
+}
+
+/** An anomaly placed on the timeline: a detection with its signal, identity and times. */
+export interface Anomaly {
+  readonly signal: string;
+  readonly title: string;
+  readonly query: string;
+  readonly labels: Labels;
+  readonly category: SignalCategory;
+  readonly unit: SignalUnit;
+  readonly userFacing: boolean;
+  readonly kind: AnomalyKind;
+  readonly direction: 'up' | 'down';
+  readonly onset: UnixSeconds;
+  readonly end: UnixSeconds | null;
+  readonly peak: { readonly time: UnixSeconds; readonly value: number };
+  readonly baseline: Baseline;
+  readonly score: number;
+}
+
+/** An anomaly with its place in the culprit ranking (1 = most likely culprit). */
+export interface RankedAnomaly extends Anomaly {
+  readonly rank: number;
+  /** Short reasons for the rank, e.g. "earliest onset", "cause-type signal (database)". */
+  readonly rankReasons: readonly string[];
+}

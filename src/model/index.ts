@@ -1,0 +1,11 @@
+export type * from './alert.js';
+export type * from './anomaly.js';
+export type * from './evidence.js';
+export type * from './gap.js';
+export type * from './impact.js';
+export type * from './report.js';
+export type * from './series.js';
+export type * from './signal.js';
+export type * from './time.js';
+export type * from './timeline.js';
+export { PHASE_NAMES } from './timeline.js';

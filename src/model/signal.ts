@@ -1,0 +1,57 @@
+import type { Series } from './series.js';
+
+/**
+ * What a signal measures, which decides how the timeline treats it when it goes wrong.
+ * The order of cause-likeness used for ranking lives in src/timeline, not here.
+ *
+ * - `change`: a deliberate change (deploy, config reload, version label).
+ * - `database`: locks, deadlocks, slow statements, transaction duration, connections.
+ * - `saturation`: a resource running out (CPU, memory, filesystem, load).
+ * - `network`: bytes and packets in and out.
+ * - `process`: one process' own CPU and memory.
+ * - `availability`: scrape targets up or down.
+ * - `errors`, `latency`, `traffic`: what users see.
+ * - `custom`: a series the user selected with `--select`.
+ */
+export type SignalCategory =
+  | 'change'
+  | 'database'
+  | 'saturation'
+  | 'network'
+  | 'process'
+  | 'availability'
+  | 'errors'
+  | 'latency'
+  | 'traffic'
+  | 'custom';
+
+/** Which way a move is bad: `up` for latency, `down` for availability, `both` when either is news. */
+export type BadDirection = 'up' | 'down' | 'both';
+
+export type SignalUnit = 'ratio' | 'seconds' | 'bytes' | 'per_second' | 'count' | 'unix_seconds' | 'other';
+
+/** A catalogue entry made concrete for one server: the query to run and how to read its result. */
+export interface SignalQuery {
+  /** Catalogue name (`cpu_utilization`) or, for a `--select` series, the metric name. */
+  readonly signal: string;
+  readonly title: string;
+  /** PromQL that reproduces the series. */
+  readonly query: string;
+  readonly category: SignalCategory;
+  readonly unit: SignalUnit;
+  readonly badDirection: BadDirection;
+  /** True when users feel the signal directly (errors, latency, traffic). */
+  readonly userFacing: boolean;
+  /**
+   * How the timeline reads the series. `level`: judged by the detectors. `start_time`: a
+   * process start timestamp whose jumps are restarts. `restart_counter`: a counter of restarts.
+   */
+  readonly role: 'level' | 'start_time' | 'restart_counter';
+  /** Known upper limit of the value when one exists (1 for ratios of capacity), for saturation. */
+  readonly limit?: number;
+}
+
+/** The series one signal query returned. */
+export interface SignalData extends SignalQuery {
+  readonly series: readonly Series[];
+}
