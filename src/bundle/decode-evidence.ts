@@ -1,0 +1,68 @@
+import type { Evidence } from '../model/evidence.js';
+import type { Series } from '../model/series.js';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, bundleSchema, type BundleFile } from './bundle-schema.js';
+
+export class BundleError extends Error {
+  override readonly name = 'BundleError';
+}
+
+function gridTimes(grid: BundleFile['grids'][number]): Float64Array {
+  if ('times' in grid) return Float64Array.from(grid.times);
+  const out = new Float64Array(grid.count);
+  for (let i = 0; i < grid.count; i++) out[i] = grid.start + i * grid.step;
+  return out;
+}
+
+/**
+ * Reads a parsed bundle back into evidence, validating it first: a bundle is untrusted input (it may
+ * be hand-edited, truncated or from another version). Series of one grid share one timestamps array
+ * again, as they did when collected.
+ *
+ * @param name how to name the bundle in errors (its path)
+ * @throws BundleError with one line saying what is wrong and where.
+ */
+export function decodeEvidence(raw: unknown, name: string): Evidence {
+  const head = raw as { format?: unknown; version?: unknown } | null;
+  if (head === null || typeof head !== 'object' || head.format !== BUNDLE_FORMAT) {
+    throw new BundleError(`${name} is not an incident-timeline evidence bundle`);
+  }
+  if (typeof head.version === 'number' && head.version > BUNDLE_VERSION) {
+    throw new BundleError(`${name} is bundle version ${head.version}, newer than this tool reads (${BUNDLE_VERSION}): upgrade incident-timeline`);
+  }
+  const parsed = bundleSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined ? '' : ` at ${issue.path.join('.') || '(root)'}: ${issue.message}`;
+    throw new BundleError(`${name} is damaged or incomplete${where}`);
+  }
+  const bundle = parsed.data;
+  const grids = bundle.grids.map(gridTimes);
+  const decodeSeries = (series: BundleFile['alerts']['alerts'][number]): Series => {
+    const timestamps = grids[series.grid];
+    if (timestamps === undefined || timestamps.length !== series.values.length) {
+      throw new BundleError(`${name} is damaged: a series of ${series.values.length} values refers to grid ${series.grid}`);
+    }
+    const values = new Float64Array(series.values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = series.values[i];
+      values[i] = v === null || v === undefined ? Number.NaN : v === '+Inf' ? Infinity : v === '-Inf' ? -Infinity : v;
+    }
+    return { labels: series.labels, timestamps, values };
+  };
+  return {
+    window: bundle.window,
+    source: bundle.source,
+    toolVersion: bundle.toolVersion,
+    signals: bundle.signals.map(({ series, limit, ...query }) => ({
+      ...query,
+      ...(limit === undefined ? {} : { limit }),
+      series: series.map(decodeSeries),
+    })),
+    alerts: {
+      alerts: bundle.alerts.alerts.map(decodeSeries),
+      forState: bundle.alerts.forState.map(decodeSeries),
+      rules: bundle.alerts.rules,
+    },
+    gaps: bundle.gaps,
+  };
+}

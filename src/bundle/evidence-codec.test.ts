@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Evidence } from '../model/evidence.js';
+import { decodeEvidence } from './decode-evidence.js';
+import { encodeEvidence } from './encode-evidence.js';
+
+const grid = Float64Array.from({ length: 5 }, (_, i) => 1_684_000_800 + 15 * i);
+
+function evidence(): Evidence {
+  return {
+    window: { from: 1_684_000_830, to: 1_684_000_860, lookbackFrom: 1_684_000_800, stepSeconds: 15, timezone: 'Africa/Nairobi' },
+    source: { kind: 'prometheus', url: 'http://prometheus:9090', version: '2.42.0' },
+    toolVersion: '0.1.0',
+    signals: [
+      {
+        signal: 'pg_deadlocks', title: 'PostgreSQL deadlocks', query: 'sum by (instance) (rate(pg_stat_database_deadlocks[1m]))',
+        category: 'database', unit: 'per_second', badDirection: 'up', userFacing: false, role: 'level',
+        series: [
+          { labels: { instance: 'db1:9187', datname: 'auth' }, timestamps: grid, values: Float64Array.of(0, 0, NaN, 0.05, 0.0666666) },
+          { labels: { instance: 'db1:9187', datname: 'shop' }, timestamps: grid, values: Float64Array.of(0, Infinity, -Infinity, 0, 0) },
+        ],
+      },
+      {
+        signal: 'memory_available_ratio', title: 'Memory available', query: 'x', category: 'saturation', unit: 'ratio',
+        badDirection: 'down', userFacing: false, role: 'level', limit: 1,
+        series: [{ labels: { instance: 'db1:9100' }, timestamps: grid, values: Float64Array.of(0.5, 0.5, 0.5, 0.5, 0.5) }],
+      },
+    ],
+    alerts: {
+      alerts: [{ labels: { __name__: 'ALERTS', alertname: 'AuthErrors', alertstate: 'firing' }, timestamps: Float64Array.of(1_684_000_812.3, 1_684_000_827.3), values: Float64Array.of(1, 1) }],
+      forState: [],
+      rules: [{ name: 'AuthErrors', group: 'auth', expr: 'x > 0.05', forSeconds: 120, labels: { severity: 'page' }, annotations: { summary: 'Logins failing' } }],
+    },
+    gaps: [{ source: 'prometheus', what: 'up', reason: 'HTTP 503' }],
+  };
+}
+
+describe('encodeEvidence() / decodeEvidence()', () => {
+  it('round-trips values exactly, NaN and infinities included, through JSON text', () => {
+    const original = evidence();
+    const decoded = decodeEvidence(JSON.parse(JSON.stringify(encodeEvidence(original))), 'x.json');
+    expect(decoded.window).toEqual(original.window);
+    expect(Array.from(decoded.signals[0]!.series[0]!.values)).toEqual([0, 0, NaN, 0.05, 0.0666666]);
+    expect(Array.from(decoded.signals[0]!.series[1]!.values)).toEqual([0, Infinity, -Infinity, 0, 0]);
+    expect(Array.from(decoded.alerts.alerts[0]!.timestamps)).toEqual([1_684_000_812.3, 1_684_000_827.3]);
+    expect(decoded.signals[1]!.limit).toBe(1);
+    expect(decoded.alerts.rules).toEqual(original.alerts.rules);
+    expect(decoded.gaps).toEqual(original.gaps);
+  });
+
+  it('stores a shared grid once and shares it again after decoding', () => {
+    const encoded = encodeEvidence(evidence());
+    expect(encoded.grids.filter((g) => 'step' in g && g.count === 5)).toEqual([{ start: 1_684_000_800, step: 15, count: 5 }]);
+    expect(encoded.signals.flatMap((s) => s.series.map((x) => x.grid))).toEqual([0, 0, 0]);
+    const decoded = decodeEvidence(encoded, 'x.json');
+    expect(decoded.signals[0]!.series[0]!.timestamps).toBe(decoded.signals[1]!.series[0]!.timestamps);
+    expect(Array.from(decoded.signals[0]!.series[0]!.timestamps)).toEqual(Array.from(grid));
+  });
+
+  it('refuses other files, newer versions and damaged bundles with one line naming the file', () => {
+    expect(() => decodeEvidence({ hello: 1 }, 'notes.json')).toThrow('notes.json is not an incident-timeline evidence bundle');
+    const newer = { ...encodeEvidence(evidence()), version: 99 };
+    expect(() => decodeEvidence(newer, 'b.json.gz')).toThrow(/b\.json\.gz is bundle version 99, newer than this tool reads \(1\)/);
+    const damaged = encodeEvidence(evidence()) as unknown as { window: { to: unknown } };
+    damaged.window.to = 'soon';
+    expect(() => decodeEvidence(damaged, 'b.json.gz')).toThrow(/b\.json\.gz is damaged or incomplete at window\.to/);
+    const truncated = encodeEvidence(evidence());
+    truncated.signals[0]!.series[0]!.values.pop();
+    expect(() => decodeEvidence(truncated, 'b.json.gz')).toThrow(/damaged: a series of 4 values refers to grid 0/);
+  });
+});

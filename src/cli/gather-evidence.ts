@@ -1,0 +1,168 @@
+import type { PrometheusClient, PrometheusError } from '../../collectors/prometheus/client.js';
+import type { Evidence } from '../model/evidence.js';
+import type { DataGap } from '../model/gap.js';
+import type { Series } from '../model/series.js';
+import type { SignalData, SignalQuery } from '../model/signal.js';
+import type { TimeWindow } from '../model/time.js';
+import { CATALOGUE, buildSignalQueries, metricsNeedingLabels } from '../signals/catalogue.js';
+import { LATENCY_BUCKETS } from '../signals/http-recipes.js';
+import { rateInterval } from '../signals/rate-interval.js';
+import { selectQueries, type ParsedSelector } from '../signals/select.js';
+import type { Progress } from './progress.js';
+import { chooseStep, finalWindow, type RequestedWindow } from './run-options.js';
+import { SourceError, UsageError } from './usage-error.js';
+
+/** Data after `--to` is read too, this share of the window (at least 15 min), to see ends and resolutions. */
+const TAIL_FRACTION = 0.25;
+const TAIL_MIN_SECONDS = 900;
+/** Scrape interval assumed when the server cannot tell (no `up` series near the window). */
+const ASSUMED_SCRAPE_SECONDS = 15;
+
+export interface GatherOptions {
+  readonly client: PrometheusClient;
+  readonly requested: RequestedWindow;
+  readonly selectors: readonly ParsedSelector[];
+  readonly onlySelect: boolean;
+  readonly slowThresholdSeconds: number;
+  readonly toolVersion: string;
+  readonly now: number;
+  readonly progress: Progress;
+}
+
+function gapOf(source: string, what: string, error: PrometheusError): DataGap {
+  return { source, what, reason: error.message };
+}
+
+/** The end of the data read: past `--to` by the tail, never past now. */
+export function dataEnd(window: Pick<TimeWindow, 'from' | 'to' | 'stepSeconds'>, now: number): number {
+  const tail = Math.max(TAIL_MIN_SECONDS, TAIL_FRACTION * (window.to - window.from));
+  const end = Math.min(now, window.to + tail);
+  return Math.max(window.to, Math.floor(end / window.stepSeconds) * window.stepSeconds);
+}
+
+/**
+ * Collects the evidence for one window from a Prometheus-compatible server: discovers which
+ * exporters' metrics exist, instantiates the signal catalogue and the `--select` queries, runs them
+ * over lookback + window + tail, and reads alert history and rules. Every query that fails becomes a
+ * data gap; only a server that cannot be used at all (unreachable, refused credentials) or a
+ * `--select` that matches nothing stops the run.
+ *
+ * @throws SourceError when the server cannot be used; UsageError for a selector matching nothing.
+ */
+export async function gatherEvidence(options: GatherOptions): Promise<Evidence> {
+  const { client, requested, progress } = options;
+  const gaps: DataGap[] = [];
+
+  progress.step(`Discovering metrics on ${client.displayUrl}`);
+  const names = await client.labelValues('__name__', requested.lookbackFrom, requested.to);
+  if (!names.ok) throw new SourceError(names.error.message);
+  const metricNames = new Set(names.value);
+
+  const build = await client.buildInfo();
+  const version = build.ok && build.value !== null ? build.value.version : null;
+
+  let scrape: number | null = null;
+  if (requested.step === null) {
+    const spacing = await client.scrapeInterval(requested.to);
+    if (spacing.ok) scrape = spacing.value;
+    else gaps.push(gapOf('prometheus', 'scrape interval (up[10m])', spacing.error));
+  }
+  const step = chooseStep(requested, scrape ?? ASSUMED_SCRAPE_SECONDS);
+  const window = finalWindow(requested, step);
+  const end = dataEnd(window, options.now);
+  const context = { rateInterval: rateInterval(step, scrape ?? ASSUMED_SCRAPE_SECONDS), slowThresholdSeconds: options.slowThresholdSeconds };
+
+  const queries: SignalQuery[] = [];
+  if (!options.onlySelect) {
+    const labelNames = new Map<string, ReadonlySet<string>>();
+    const bucketBounds = new Map<string, readonly string[]>();
+    await Promise.all(
+      metricsNeedingLabels(CATALOGUE, metricNames).map(async (metric) => {
+        const labels = await client.labelNames(window.lookbackFrom, window.to, [metric]);
+        if (labels.ok) labelNames.set(metric, new Set(labels.value));
+        else gaps.push(gapOf('prometheus', `labels of ${metric}`, labels.error));
+        if (LATENCY_BUCKETS.test(metric)) {
+          const bounds = await client.labelValues('le', window.lookbackFrom, window.to, [metric]);
+          if (bounds.ok) bucketBounds.set(metric, bounds.value);
+          else gaps.push(gapOf('prometheus', `buckets of ${metric}`, bounds.error));
+        }
+      }),
+    );
+    queries.push(...buildSignalQueries(CATALOGUE, { metricNames, labelNames, bucketBounds }, context));
+  }
+
+  if (options.selectors.length > 0) {
+    const metadata = await client.metadata();
+    const types = new Map<string, string>();
+    if (metadata.ok) for (const [name, meta] of metadata.value) types.set(name, meta.type);
+    else gaps.push(gapOf('prometheus', 'metric metadata (counter or gauge read from names instead)', metadata.error));
+    for (const selector of options.selectors) {
+      const matched = await client.series([selector.text], window.from, window.to);
+      if (!matched.ok) {
+        if (matched.error.kind === 'bad_query') throw new UsageError(`--select ${selector.text}: ${matched.error.message}`);
+        throw new SourceError(matched.error.message);
+      }
+      if (matched.value.length === 0) {
+        throw new UsageError(`--select ${selector.text} matches no series between --from and --to on ${client.displayUrl}`);
+      }
+      queries.push(...selectQueries(selector, matched.value, types, context.rateInterval));
+    }
+  }
+
+  progress.step(`Querying ${queries.length} signals from ${new Date(window.lookbackFrom * 1000).toISOString()} to ${new Date(end * 1000).toISOString()} at ${step} s`);
+  progress.start(queries.length + 3, 'queries');
+  const range = { start: window.lookbackFrom, end, step };
+  const signals: SignalData[] = new Array(queries.length);
+  const alertRange = `${Math.ceil(end - window.lookbackFrom)}s`;
+  const [, alerts, forState, rules] = await Promise.all([
+    Promise.all(
+      queries.map(async (query, index) => {
+        const answer = await client.queryRange(query.query, range);
+        progress.increment();
+        if (answer.ok) {
+          gaps.push(...answer.value.gaps);
+          signals[index] = { ...query, series: answer.value.series };
+        } else {
+          gaps.push(gapOf('prometheus', query.query, answer.error));
+          signals[index] = { ...query, series: [] };
+        }
+      }),
+    ),
+    rawSamples(client, `ALERTS[${alertRange}]`, end, gaps, progress),
+    rawSamples(client, `ALERTS_FOR_STATE[${alertRange}]`, end, gaps, progress),
+    client.rules().then((answer) => {
+      progress.increment();
+      if (answer.ok) return answer.value;
+      gaps.push(gapOf('rules', '/api/v1/rules (alert annotations)', answer.error));
+      return [];
+    }),
+  ]);
+  progress.stop();
+
+  return {
+    window,
+    source: { kind: 'prometheus', url: client.displayUrl, version },
+    signals,
+    alerts: { alerts, forState, rules },
+    gaps: sortGaps(gaps),
+    toolVersion: options.toolVersion,
+  };
+}
+
+/** Raw samples of a range selector (each rule evaluation's own timestamp, no lookback-delta smearing). */
+async function rawSamples(client: PrometheusClient, query: string, at: number, gaps: DataGap[], progress: Progress): Promise<Series[]> {
+  const answer = await client.instantQuery(query, at);
+  progress.increment();
+  if (!answer.ok) {
+    gaps.push(gapOf('alerts', query, answer.error));
+    return [];
+  }
+  return answer.value.kind === 'matrix' ? answer.value.series : [];
+}
+
+/** Gaps arrive in completion order; sort them so the report does not depend on network timing. */
+function sortGaps(gaps: DataGap[]): DataGap[] {
+  const key = (g: DataGap) => `${g.source}\u0000${g.what}\u0000${g.reason}`;
+  return gaps.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { BundleError } from '../bundle/decode-evidence.js';
+import { runCapture, runReconstruct, type CommandFlags } from './commands.js';
+import { DEFAULT_LOOKBACK_SECONDS } from './run-options.js';
+import { EXIT_SOURCE_FAILED, EXIT_USAGE, SourceError, UsageError } from './usage-error.js';
+
+const EPILOGUE = `Times: ISO-8601 with or without offset, "YYYY-MM-DD HH:mm[:ss]" (read in --tz), unix seconds, now, now-2h.
+Durations: 90s, 15m, 2h, 1d, 1h30m.
+Credentials never go on the command line: set PROMETHEUS_BEARER_TOKEN(_FILE), PROMETHEUS_USERNAME and
+PROMETHEUS_PASSWORD(_FILE), PROMETHEUS_CA_FILE, or point the --*-file flags at files.
+Exit status: 0 report written, 1 Prometheus unusable, 2 bad input, 3 report written with data gaps.`;
+
+const SOURCE_OPTIONS = {
+  prometheus: { type: 'string', describe: 'Base URL of a Prometheus-compatible API (env PROMETHEUS_URL)' },
+  from: { type: 'string', describe: 'Start of the outage window' },
+  to: { type: 'string', describe: 'End of the outage window (a time still ahead is read as now)' },
+  tz: { type: 'string', describe: 'IANA time zone for times without offset and for the report [default: UTC]' },
+  lookback: { type: 'string', describe: `History before --from used as baseline [default: ${DEFAULT_LOOKBACK_SECONDS / 3600}h; 0 = judge the window on its own]` },
+  step: { type: 'string', describe: 'Query resolution [default: the data\'s scrape interval, coarser for very long ranges]' },
+  select: { type: 'string', array: true, describe: 'PromQL series selector scanned too (repeatable); counters as rates' },
+  'only-select': { type: 'boolean', default: false, describe: 'Scan only the --select series, not the built-in signals' },
+  'bearer-token-file': { type: 'string', describe: 'File holding a bearer token' },
+  'basic-auth-user': { type: 'string', describe: 'User name for basic auth (password from PROMETHEUS_PASSWORD(_FILE) or --basic-auth-password-file)' },
+  'basic-auth-password-file': { type: 'string', describe: 'File holding the basic auth password' },
+  'ca-file': { type: 'string', describe: 'PEM file of a private CA for https' },
+  timeout: { type: 'string', default: '60s', describe: 'Timeout of each HTTP request' },
+  concurrency: { type: 'number', default: 4, describe: 'Requests in flight at once' },
+  quiet: { type: 'boolean', default: false, describe: 'No progress on stderr' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const cli = yargs(argv)
+    .scriptName('incident-timeline')
+    .usage('$0 <command> [options]\n\nReconstruct an outage from Prometheus metrics and alerts into a postmortem draft.')
+    .command(
+      'reconstruct',
+      'Reconstruct an outage window into a postmortem draft',
+      (y) =>
+        y
+          .options(SOURCE_OPTIONS)
+          .option('bundle', { type: 'string', describe: 'Analyse a saved evidence bundle (from `capture`) instead of querying a server' })
+          .option('format', { choices: ['markdown', 'json'] as const, default: 'markdown' as const, describe: 'Report format' })
+          .option('out', { type: 'string', describe: 'Write the report here instead of stdout' })
+          .example('$0 reconstruct --prometheus http://prometheus:9090 --from "2023-05-13 19:00" --to "2023-05-13 21:00" --tz Africa/Nairobi', 'Postmortem draft of a two-hour outage, times in EAT')
+          .example('$0 reconstruct --from now-3h --to now-1h --format json --out incident.json', 'JSON report of an outage earlier today (server from PROMETHEUS_URL)')
+          .example('$0 reconstruct --from now-2h --to now --select \'{job="shop"}\' --lookback 6h', 'Also scan every series of job "shop", against 6 h of history')
+          .example('$0 reconstruct --bundle samples/db-slow-query.evidence.json.gz', 'Re-analyse saved evidence offline')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        exitCode = await runReconstruct(args as unknown as CommandFlags);
+      },
+    )
+    .command(
+      'capture',
+      'Save the evidence of an outage window to a file, to analyse later or elsewhere',
+      (y) =>
+        y
+          .options(SOURCE_OPTIONS)
+          .option('out', { type: 'string', demandOption: true, describe: 'Evidence bundle to write (.json.gz)' })
+          .example('$0 capture --prometheus http://prometheus:9090 --from "2023-10-15 08:00" --to "2023-10-15 16:30" --tz Africa/Johannesburg --out outage.json.gz', 'Keep the evidence before retention drops it')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        exitCode = await runCapture(args as unknown as CommandFlags);
+      },
+    )
+    .demandCommand(1, 'Name a command: reconstruct or capture (see --help)')
+    .strict()
+    .help()
+    .version()
+    .wrap(Math.min(110, process.stderr.columns ?? 110))
+    .fail((message, error) => {
+      if (error !== undefined && error !== null) throw error;
+      throw new UsageError(message);
+    });
+  await cli.parseAsync();
+  return exitCode;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof BundleError) {
+      process.stderr.write(`incident-timeline: ${error.message}\n`);
+      process.exitCode = EXIT_USAGE;
+    } else if (error instanceof SourceError) {
+      process.stderr.write(`incident-timeline: ${error.message}\n`);
+      process.exitCode = EXIT_SOURCE_FAILED;
+    } else {
+      // A bug, not a user mistake: keep the stack so it can be reported.
+      process.stderr.write(`incident-timeline: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

@@ -1,0 +1,127 @@
+import { detectSeries } from './detect/detect-series.js';
+import { requestImpactFromMetrics } from './impact/requests-from-metrics.js';
+import type { Anomaly } from './model/anomaly.js';
+import type { Evidence } from './model/evidence.js';
+import type { CheckedNormal, Reconstruction, Unjudgeable } from './model/report.js';
+import type { Series } from './model/series.js';
+import type { SignalData } from './model/signal.js';
+import { alertIntervals } from './timeline/alert-intervals.js';
+import { alertEvents, anomalyEvents, sortEvents } from './timeline/events.js';
+import { findPhases, relatedAlerts } from './timeline/phases.js';
+import { incidentCluster, rankAnomalies } from './timeline/rank.js';
+import { restartEvents } from './timeline/restarts.js';
+
+/** Restarts this long before the window still show on the timeline: they may be what set it off. */
+const RESTART_LOOKBACK_SECONDS = 3600;
+/** Latency above which a request counts as slow, until the command line makes it a choice. */
+export const DEFAULT_SLOW_THRESHOLD_SECONDS = 1;
+
+/** First index whose time is at or after `time` (binary search: timestamps ascend). */
+export function indexAtOrAfter(timestamps: Float64Array, time: number): number {
+  let low = 0;
+  let high = timestamps.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((timestamps[mid] as number) < time) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+interface Judged {
+  readonly anomalies: Anomaly[];
+  readonly normal: CheckedNormal[];
+  readonly unjudged: Unjudgeable[];
+}
+
+function judge(signal: SignalData, series: Series, evidence: Evidence): Judged {
+  const { window } = evidence;
+  const { timestamps, values } = series;
+  const windowStart = indexAtOrAfter(timestamps, window.from);
+  const windowEnd = indexAtOrAfter(timestamps, window.to + 1e-6);
+  const result = detectSeries(values, { windowStart, windowEnd, badDirection: signal.badDirection, stepSeconds: window.stepSeconds });
+  const base = { signal: signal.signal, labels: series.labels };
+  if (result.unjudged !== null) return { anomalies: [], normal: [], unjudged: [{ ...base, reason: result.unjudged }] };
+  if (result.detections.length === 0) {
+    return { anomalies: [], normal: [{ ...base, title: signal.title, category: signal.category }], unjudged: [] };
+  }
+  const anomalies = result.detections.map((d): Anomaly => ({
+    signal: signal.signal,
+    title: signal.title,
+    query: signal.query,
+    labels: series.labels,
+    category: signal.category,
+    unit: signal.unit,
+    userFacing: signal.userFacing,
+    kind: d.kind,
+    direction: d.direction,
+    onset: timestamps[d.onsetIndex] as number,
+    end: d.endIndex === null ? null : (timestamps[d.endIndex] as number),
+    peak: { time: timestamps[d.peakIndex] as number, value: d.peakValue },
+    baseline: d.baseline,
+    score: d.score,
+  }));
+  return { anomalies, normal: [], unjudged: [] };
+}
+
+/**
+ * The whole analysis: detect anomalies in every collected series, rank them into a likely culprit
+ * and symptoms, rebuild alert history and restarts, find the phases, estimate impact. Pure: the same
+ * evidence always gives the same reconstruction, byte for byte once rendered.
+ */
+export function reconstruct(evidence: Evidence): Reconstruction {
+  const { window } = evidence;
+  const anomalies: Anomaly[] = [];
+  const checkedNormal: CheckedNormal[] = [];
+  const unjudged: Unjudgeable[] = [];
+  for (const signal of evidence.signals) {
+    if (signal.role !== 'level') continue;
+    for (const series of signal.series) {
+      const judged = judge(signal, series, evidence);
+      anomalies.push(...judged.anomalies);
+      checkedNormal.push(...judged.normal);
+      unjudged.push(...judged.unjudged);
+    }
+  }
+
+  const ranked = rankAnomalies(anomalies, window);
+  const dataEnd = Math.max(window.to, ...evidence.alerts.alerts.map((s) => s.timestamps[s.timestamps.length - 1] ?? 0));
+  const alerts = alertIntervals(evidence.alerts, dataEnd);
+  const restarts = restartEvents(evidence.signals, window.from - RESTART_LOOKBACK_SECONDS);
+  const { phases, causes } = findPhases(ranked, alerts, restarts, window);
+  const windowAlerts = relatedAlerts(alerts, phases.onset, window);
+
+  const cluster = incidentCluster(ranked, window);
+  const affectedJobs = new Set(
+    ranked
+      .filter((a) => a.userFacing && cluster !== null && a.onset >= cluster.from && a.onset <= cluster.to)
+      .map((a) => a.labels['job'])
+      .filter((job): job is string => job !== undefined),
+  );
+  const grid = evidence.signals.find((s) => s.series.length > 0)?.series[0]?.timestamps;
+  const requests =
+    grid === undefined
+      ? null
+      : requestImpactFromMetrics(evidence.signals, {
+          windowStart: indexAtOrAfter(grid, window.from),
+          windowEnd: indexAtOrAfter(grid, window.to + 1e-6),
+          stepSeconds: window.stepSeconds,
+          jobs: affectedJobs,
+          slowThresholdSeconds: DEFAULT_SLOW_THRESHOLD_SECONDS,
+        });
+
+  return {
+    window,
+    source: evidence.source,
+    toolVersion: evidence.toolVersion,
+    anomalies: ranked,
+    alerts: windowAlerts,
+    events: sortEvents([...anomalyEvents(ranked), ...alertEvents(windowAlerts), ...restarts]),
+    phases,
+    phaseCauses: causes,
+    impact: { affectedUsers: null, requests, segments: [] },
+    checkedNormal,
+    unjudged,
+    dataGaps: evidence.gaps,
+  };
+}

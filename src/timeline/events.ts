@@ -1,0 +1,70 @@
+import type { AlertInterval } from '../model/alert.js';
+import type { RankedAnomaly } from '../model/anomaly.js';
+import type { EventKind, TimelineEvent } from '../model/timeline.js';
+import { describeSeries } from './describe.js';
+import { compareText } from './compare-text.js';
+
+/** Order of events that share an instant: causes before effects, starts before ends. */
+const KIND_ORDER: Readonly<Record<EventKind, number>> = {
+  change: 0,
+  restart: 1,
+  note: 2,
+  log: 3,
+  anomaly_start: 4,
+  alert_pending: 5,
+  alert_firing: 6,
+  anomaly_end: 7,
+  alert_resolved: 8,
+};
+
+function alertTitle(alert: AlertInterval): string {
+  const summary = alert.rule?.annotations['summary'];
+  const where = describeSeries(Object.fromEntries(Object.entries(alert.labels).filter(([k]) => k !== 'alertname' && k !== 'severity')));
+  const base = where === 'all series' ? alert.alertname : `${alert.alertname} on ${where}`;
+  return summary === undefined ? base : `${base}: ${summary}`;
+}
+
+/** Timeline events for the anomalies' starts and ends. */
+export function anomalyEvents(anomalies: readonly RankedAnomaly[]): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  for (const a of anomalies) {
+    const where = describeSeries(a.labels);
+    const move = a.kind === 'drop' ? 'dropped' : a.direction === 'up' ? 'rose' : 'fell';
+    const evidence = { rank: a.rank, signal: a.signal, query: a.query, kind: a.kind, baseline: a.baseline.value, peak: a.peak.value, score: Number(a.score.toFixed(2)) };
+    events.push({ time: a.onset, kind: 'anomaly_start', source: 'prometheus', title: `${a.title} ${move} on ${where}`, labels: a.labels, evidence });
+    if (a.end !== null) {
+      events.push({ time: a.end, kind: 'anomaly_end', source: 'prometheus', title: `${a.title} back within baseline on ${where}`, labels: a.labels, evidence });
+    }
+  }
+  return events;
+}
+
+/** Timeline events for each alert's pending, firing and resolved instants. */
+export function alertEvents(alerts: readonly AlertInterval[]): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  for (const alert of alerts) {
+    const title = alertTitle(alert);
+    const evidence = {
+      alertname: alert.alertname,
+      expr: alert.rule?.expr ?? null,
+      runbook: alert.rule?.annotations['runbook_url'] ?? null,
+      severity: alert.labels['severity'] ?? null,
+    };
+    const labels = alert.labels;
+    if (alert.pendingAt !== null) events.push({ time: alert.pendingAt, kind: 'alert_pending', source: 'alerts', title, labels, evidence });
+    if (alert.firingAt !== null) events.push({ time: alert.firingAt, kind: 'alert_firing', source: 'alerts', title, labels, evidence });
+    if (alert.resolvedAt !== null) events.push({ time: alert.resolvedAt, kind: 'alert_resolved', source: 'alerts', title, labels, evidence });
+  }
+  return events;
+}
+
+/** Sorts events by time, then cause-before-effect kind order, then title: a total, stable order. */
+export function sortEvents(events: readonly TimelineEvent[]): TimelineEvent[] {
+  return [...events].sort(
+    (a, b) =>
+      a.time - b.time ||
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      compareText(a.title, b.title) ||
+      compareText(JSON.stringify(a.labels), JSON.stringify(b.labels)),
+  );
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { TimeWindow } from '../model/time.js';
+import { rankAnomalies } from './rank.js';
+import { testAnomaly } from './_testing.js';
+
+const from = Date.UTC(2023, 4, 13, 16) / 1000;
+const window: TimeWindow = { from, to: from + 7200, lookbackFrom: from - 86_400, stepSeconds: 15, timezone: 'Africa/Nairobi' };
+
+describe('rankAnomalies()', () => {
+  it('puts a CPU-flat cause (deadlocks) before the errors and the CPU rise it caused', () => {
+    const ranked = rankAnomalies(
+      [
+        testAnomaly('cpu_utilization', 'saturation', from + 120, { score: 40 }),
+        testAnomaly('http_error_ratio', 'errors', from + 30, { score: 90 }),
+        testAnomaly('pg_deadlocks', 'database', from, { score: 12 }),
+      ],
+      window,
+    );
+    expect(ranked.map((a) => [a.rank, a.signal])).toEqual([
+      [1, 'pg_deadlocks'],
+      [2, 'cpu_utilization'],
+      [3, 'http_error_ratio'],
+    ]);
+    expect(ranked[0]?.rankReasons).toContain('earliest onset of the incident');
+  });
+
+  it('lets a symptom that clearly came first outrank a cause-type signal that followed it', () => {
+    const ranked = rankAnomalies(
+      [testAnomaly('http_request_rate', 'traffic', from), testAnomaly('cpu_utilization', 'saturation', from + 3600)],
+      { ...window, to: from + 4 * 3600 },
+    );
+    // An hour later is 4 levels of 15 min in a 4 h window: CPU (3) − 4 < traffic (0.5).
+    expect(ranked[0]?.signal).toBe('http_request_rate');
+  });
+
+  it('ranks anomalies far from the incident after it, in onset order', () => {
+    const ranked = rankAnomalies(
+      [
+        testAnomaly('http_error_ratio', 'errors', from + 5400),
+        testAnomaly('disk_io_utilization', 'saturation', from + 60, { labels: { instance: 'worker2:9100' } }),
+        testAnomaly('pg_locks', 'database', from + 5300),
+      ],
+      window,
+    );
+    expect(ranked.map((a) => a.signal)).toEqual(['pg_locks', 'http_error_ratio', 'disk_io_utilization']);
+    expect(ranked[2]?.rankReasons[0]).toMatch(/outside the incident/);
+  });
+
+  it('breaks ties deterministically, whatever the input order', () => {
+    const a = testAnomaly('pg_locks', 'database', from, { labels: { mode: 'exclusivelock' } });
+    const b = testAnomaly('pg_locks', 'database', from, { labels: { mode: 'rowexclusivelock' } });
+    expect(rankAnomalies([a, b], window).map((x) => x.labels['mode'])).toEqual(rankAnomalies([b, a], window).map((x) => x.labels['mode']));
+  });
+
+  it('returns nothing for nothing', () => {
+    expect(rankAnomalies([], window)).toEqual([]);
+  });
+});
