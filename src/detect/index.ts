@@ -1,0 +1,15 @@
+export { computeBaseline, type BaselineStats } from './baseline.js';
+export { bestSplit, changePoints, differenceNoise, type Split } from './change-point.js';
+export { chooseBaseline, type BaselineBounds, type BaselineChoice } from './choose-baseline.js';
+export { createDetector, detectSeries, type DetectOptions, type DetectResult, type Detector } from './detect-series.js';
+export { deviation, downDeviation, fillDeviations, upDeviation, type Direction } from './deviation.js';
+export { judgeDepartures, type JudgeContext } from './judge-departures.js';
+export { medianAbsoluteDeviation, type MadOptions } from './mad.js';
+export { median, type RangeOptions } from './median.js';
+export { fitOnset, fitScratchLength, type OnsetFit } from './onset-fit.js';
+export { findVanishing, vanishedDetection, type Vanishing } from './presence.js';
+export { robustSpread, type SpreadInputs } from './robust-spread.js';
+export { rollingMedian } from './rolling-median.js';
+export { compressScore } from './score.js';
+export { findSustainedRun, type SustainedRun } from './sustained-run.js';
+export * from './thresholds.js';

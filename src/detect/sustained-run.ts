@@ -1,0 +1,63 @@
+import { ENTRY_Z, EXIT_RUN_SAMPLES, EXIT_Z, MAX_GAP_IN_RUN, MIN_RUN_SAMPLES } from './thresholds.js';
+
+/** A sustained departure in a deviation series: where it first passed the entry threshold and where it ended. */
+export interface SustainedRun {
+  /** First sample of the first run of {@link MIN_RUN_SAMPLES} beyond {@link ENTRY_Z}. */
+  readonly entry: number;
+  /** First sample of the first run of {@link EXIT_RUN_SAMPLES} back below {@link EXIT_Z}, or null when none before `limit`. */
+  readonly end: number | null;
+}
+
+/**
+ * Finds the next sustained departure in `deviations` (robust z in the bad direction, NaN = missing)
+ * whose entry run starts in `[from, entryTo)`; the run may complete, and the departure end, anywhere
+ * before `limit`. Hysteresis (enter at {@link ENTRY_Z}, leave below {@link EXIT_Z}) keeps a noisy
+ * plateau one anomaly; a single missing sample neither breaks a run nor ends a departure.
+ *
+ * @example findSustainedRun(Float64Array.of(0, 9, 9, 9, 9, 0, 0, 0, 0), 0, 9, 9) // { entry: 1, end: 5 }
+ */
+export function findSustainedRun(
+  deviations: Float64Array,
+  from: number,
+  entryTo: number,
+  limit: number,
+): SustainedRun | undefined {
+  let start = -1;
+  let length = 0;
+  let gap = 0;
+  for (let i = from; i < limit; i++) {
+    const d = deviations[i]!;
+    if (Number.isNaN(d)) {
+      if (length > 0 && ++gap > MAX_GAP_IN_RUN) length = 0;
+      continue;
+    }
+    gap = 0;
+    if (!(d > ENTRY_Z)) {
+      length = 0;
+      continue;
+    }
+    if (length === 0) {
+      if (i >= entryTo) return undefined;
+      start = i;
+    }
+    if (++length >= MIN_RUN_SAMPLES) return { entry: start, end: findExit(deviations, i + 1, limit) };
+  }
+  return undefined;
+}
+
+/** First sample of the first run of {@link EXIT_RUN_SAMPLES} finite deviations below {@link EXIT_Z}; missing samples are neutral. */
+function findExit(deviations: Float64Array, from: number, limit: number): number | null {
+  let start = -1;
+  let calm = 0;
+  for (let i = from; i < limit; i++) {
+    const d = deviations[i]!;
+    if (Number.isNaN(d)) continue;
+    if (d < EXIT_Z) {
+      if (calm === 0) start = i;
+      if (++calm >= EXIT_RUN_SAMPLES) return start;
+    } else {
+      calm = 0;
+    }
+  }
+  return null;
+}
