@@ -52,12 +52,25 @@ export function movement(anomaly: Pick<Anomaly, 'kind' | 'direction'>): string {
 }
 
 /**
- * The baseline as `0/s ± 0.01/s`, in the anomaly's unit.
+ * Below this share of the baseline's magnitude a spread is the detector's floor for a baseline that
+ * never moved (0 deadlocks all day), not a measured spread: "± 0.000000001/s" and "3,900,000,000×
+ * its spread" would be noise to a reader.
+ */
+const CONSTANT_SPREAD_FRACTION = 1e-6;
+
+/** True when the baseline never moved in the lookback (its spread is the detector's floor). */
+export function isConstantBaseline(baseline: Anomaly['baseline']): boolean {
+  return baseline.spread <= CONSTANT_SPREAD_FRACTION * Math.max(1, Math.abs(baseline.value));
+}
+
+/**
+ * The baseline as `0/s ± 0.01/s`, in the anomaly's unit, or `a constant 0/s` when it never moved.
  *
  * @example formatBaseline(anomaly, 'UTC') // '1.2 % ± 0.3 %'
  */
 export function formatBaseline(anomaly: Anomaly, zone: string): string {
   const { value, spread } = anomaly.baseline;
+  if (isConstantBaseline(anomaly.baseline)) return `a constant ${formatValue(value, anomaly.unit, zone)}`;
   return `${formatValue(value, anomaly.unit, zone)} ± ${formatSpread(spread, anomaly.unit, zone)}`;
 }
 
@@ -68,6 +81,7 @@ export function formatBaseline(anomaly: Anomaly, zone: string): string {
  * @example spreadMultiple({ peak: { value: 10 }, baseline: { value: 2, spread: 2 } }) // 4
  */
 export function spreadMultiple(anomaly: Pick<Anomaly, 'peak' | 'baseline'>): number | null {
+  if (isConstantBaseline(anomaly.baseline)) return null;
   const distance = Math.abs(anomaly.peak.value - anomaly.baseline.value) / anomaly.baseline.spread;
   return Number.isFinite(distance) && anomaly.baseline.spread > 0 ? distance : null;
 }
@@ -86,16 +100,17 @@ export function formatScore(score: number): string {
  * far from its baseline it went and why it ranks first. Label values and titles are escaped.
  *
  * @example rootCauseSentence(anomaly, 'Africa/Nairobi')
- * // '**Deadlocks on db1:9187 (auth)** rose from its baseline of 0/s ± 0.01/s to 2.4/s …'
+ * // '**Deadlocks on db1:9187 (auth)** rose from its baseline of 0/s ± 0.01/s starting …, reaching 2.4/s …'
  */
 export function rootCauseSentence(anomaly: RankedAnomaly, zone: string): string {
   const multiple = spreadMultiple(anomaly);
   const distance = multiple === null ? '' : ` (${formatSignificant(multiple, 2)}× its usual spread)`;
   const peak = `${formatValue(anomaly.peak.value, anomaly.unit, zone)}${distance} at ${formatZonedTime(anomaly.peak.time, zone)}`;
+  const baseline = isConstantBaseline(anomaly.baseline) ? formatBaseline(anomaly, zone) : `its baseline of ${formatBaseline(anomaly, zone)}`;
   const what =
     anomaly.kind === 'vanished' || anomaly.kind === 'appeared'
       ? `${movement(anomaly)} at ${formatZonedTime(anomaly.onset, zone)}`
-      : `${movement(anomaly)} from its baseline of ${formatBaseline(anomaly, zone)} to ${peak}, starting ${formatZonedTime(anomaly.onset, zone)}`;
+      : `${movement(anomaly)} from ${baseline} starting ${formatZonedTime(anomaly.onset, zone)}, reaching ${peak}`;
   const shape = anomaly.kind === 'vanished' || anomaly.kind === 'appeared' ? '' : `a ${kindPhrase(anomaly.kind)}, `;
   const reasons = anomaly.rankReasons.length === 0 ? '' : ` It ranks first: ${escapeMarkdown(anomaly.rankReasons.join('; '))}.`;
   return `**${escapeMarkdown(anomalyHeadline(anomaly))}** ${escapeMarkdown(what)} — ${shape}score ${formatScore(anomaly.score)}.${reasons}`;

@@ -78,12 +78,22 @@ describe('renderMarkdown()', () => {
     const markdown = renderMarkdown(authDeadlock());
     expect(markdown).toContain('120,345 in the window, 40,211 failed (33.4 %), 3,020 slower than 1 s (2.51 %)');
     expect(markdown).toContain('- **Users affected:** 64.8 % (62.1 % – 67.4 %, access log');
-    expect(markdown).toContain('rose from its baseline of 0/s ± 0.01/s to 2.4/s');
+    expect(markdown).toContain('rose from its baseline of 0/s ± 0.01/s starting 2023-05-13 18:55:30 EAT (UTC+3), reaching 2.4/s (240× its usual spread)');
     expect(markdown).toContain('| Peak | 2.4/s at 2023-05-13 19:12:00 EAT (UTC+3) |');
     expect(markdown).toContain('```promql\nsum by (instance, job, datname) (rate(pg_stat_database_deadlocks{datname="auth"}[1m]))\n```');
     expect(markdown).toContain('Why it ranks first: earliest onset in the incident cluster; cause-type signal (database).');
     expect(markdown).toContain('| 2 | 5xx ratio (level shift) | auth-service | 2023-05-13 19:00:15 EAT (UTC+3) | ↑ 64.8 % vs 0.4 % ± 0.2 % | 35.7 |');
     expect(markdown).toContain('(12 series, all with device=eth0)');
+  });
+
+  it('renderMarkdown() calls a baseline that never moved constant instead of quoting the detector floor', () => {
+    const reconstruction = authDeadlock();
+    const [top, ...rest] = reconstruction.anomalies;
+    const constant = { ...reconstruction, anomalies: [{ ...top!, baseline: { ...top!.baseline, spread: 1e-9 } }, ...rest] };
+    const markdown = renderMarkdown(constant);
+    expect(markdown).toContain('rose from a constant 0/s starting');
+    expect(markdown).not.toMatch(/0\.000000001|its usual spread\)/);
+    expect(markdown).toContain('| Score | 41.2 |');
   });
 
   it('renderMarkdown() links the top query to the Prometheus graph over the window, URL-encoded', () => {

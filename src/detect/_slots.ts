@@ -7,3 +7,5 @@ export const SLOT_SMOOTH = 4;
 export const SLOT_Z = 6;
 /** The onset fit's interleaved prefix sums. */
 export const SLOT_FIT = 5;
+/** The reversed stretch around a departure's exit, for placing its end. */
+export const SLOT_REVERSED = 7;

@@ -53,6 +53,25 @@ describe('detectSeries', () => {
     }
   });
 
+  it('detectSeries() ends a recovery seen through rate(x[1m]) where the fall starts, not where the rate window empties', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const noise = gaussian(seededRandom(seed));
+      // 5xx per scrape: ~1, then ~300 from sample 110 to 140 (errors stop at sample 140), then ~1.
+      const increments = series(length, (i) => Math.max(0, (i >= 110 && i < 140 ? 300 : 1) + noise()));
+      const rate = simulatedRate(increments, 4, 15); // falls over samples 140, 141, 142, calm from 143
+      const [d] = detectSeries(rate, window).detections;
+      expect(d?.onsetIndex).toBe(110);
+      expect(Math.abs(d!.endIndex! - 140)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('detectSeries() ends an anomaly at its final return, not at a partial recovery before it', () => {
+    // Errors halve at sample 125 (a restart), fade, and are gone at sample 145.
+    const increments = series(length, (i) => (i >= 105 && i < 125 ? 300 : i >= 125 && i < 145 ? 150 - 2 * (i - 125) : 1));
+    const [d] = detectSeries(simulatedRate(increments, 4, 15), window).detections;
+    expect(Math.abs(d!.endIndex! - 145)).toBeLessThanOrEqual(1);
+  });
+
   it('detectSeries() calls a slow ramp a trend and finds where it started', () => {
     const noise = gaussian(seededRandom(11));
     const long: DetectOptions = { windowStart: 200, windowEnd: 400, badDirection: 'up', stepSeconds: 15 };
@@ -152,11 +171,12 @@ describe('detectSeries', () => {
   });
 
   it('detectSeries() finds the end when the series is back in baseline, and a later second anomaly', () => {
-    const values = series(length, (i) => (i >= 105 && i < 130 ? 30 : i >= 140 ? 25 : 10));
+    // More than five minutes (20 samples) apart, so two episodes rather than one.
+    const values = series(length, (i) => (i >= 105 && i < 126 ? 30 : i >= 150 ? 25 : 10));
     const detections = detectSeries(values, window).detections;
     expect(detections.map((d) => [d.kind, d.onsetIndex, d.endIndex])).toEqual([
-      ['level_shift', 105, 130],
-      ['level_shift', 140, null],
+      ['level_shift', 105, 126],
+      ['level_shift', 150, null],
     ]);
   });
 

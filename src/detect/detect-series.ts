@@ -6,7 +6,8 @@ import { type BaselineStats, computeBaseline } from './baseline.js';
 import { chooseBaseline } from './choose-baseline.js';
 import { judgeDepartures, type JudgeContext } from './judge-departures.js';
 import { findVanishing, vanishedDetection } from './presence.js';
-import { MAX_DETECTIONS, MIN_RUN_SAMPLES, ONSET_GRACE_FRACTION, ONSET_GRACE_MIN_SAMPLES } from './thresholds.js';
+import { mergeEpisodes } from './merge-episodes.js';
+import { MAX_DETECTIONS, MIN_RUN_SAMPLES, ONSET_GRACE_FRACTION, ONSET_GRACE_MAX_SECONDS, ONSET_GRACE_MIN_SAMPLES } from './thresholds.js';
 
 export interface DetectOptions {
   /**
@@ -68,7 +69,10 @@ function detect(values: Float64Array, options: DetectOptions, scratch: Scratch):
   const windowStart = Math.min(options.windowStart, windowEnd);
   if (windowStart >= windowEnd) return unjudged('no samples inside the window');
   if (countFinite(values, 0, n) === 0) return unjudged('no finite samples');
-  const grace = Math.max(ONSET_GRACE_MIN_SAMPLES, Math.floor(ONSET_GRACE_FRACTION * (windowEnd - windowStart)));
+  const grace = Math.max(
+    ONSET_GRACE_MIN_SAMPLES,
+    Math.min(Math.floor(ONSET_GRACE_FRACTION * (windowEnd - windowStart)), Math.floor(ONSET_GRACE_MAX_SECONDS / options.stepSeconds)),
+  );
   const acceptFrom = Math.max(0, windowStart - grace);
 
   const detections: Detection[] = [];
@@ -101,7 +105,8 @@ function detect(values: Float64Array, options: DetectOptions, scratch: Scratch):
     detections.push(vanishedDetection(values, vanishing, baseline ?? toBaseline(computeBaseline(values, 0, vanishing.goneAt, 1, sortBuffers)!, 'window')));
   }
   detections.sort(byOnset);
-  if (detections.length > 0) return { detections: detections.slice(0, MAX_DETECTIONS), unjudged: null };
+  const episodes = mergeEpisodes(detections, options.stepSeconds);
+  if (episodes.length > 0) return { detections: episodes.slice(0, MAX_DETECTIONS), unjudged: null };
   const windowSamples = countFinite(values, windowStart, windowEnd);
   if (windowSamples < MIN_RUN_SAMPLES) {
     if (windowSamples === 0) return unjudged('no finite samples in the window');

@@ -1,7 +1,7 @@
 import type { AnomalyKind, Baseline, Detection } from '../model/anomaly.js';
 import { copyFinite, type Scratch } from './_finite.js';
 import { findPeak, riseSamples } from './_peak.js';
-import { SLOT_DEVIATION, SLOT_FIT, SLOT_SEGMENT, SLOT_Z } from './_slots.js';
+import { SLOT_DEVIATION, SLOT_FIT, SLOT_REVERSED, SLOT_SEGMENT, SLOT_Z } from './_slots.js';
 import { medianInPlace } from './_select.js';
 import type { BaselineStats } from './baseline.js';
 import { deviation, fillDeviations, type Direction } from './deviation.js';
@@ -10,6 +10,7 @@ import { compressScore } from './score.js';
 import { findSustainedRun, type SustainedRun } from './sustained-run.js';
 import {
   DROP_FRACTION,
+  END_SEARCH_BACK_SAMPLES,
   ENTRY_Z,
   EXIT_Z,
   FIT_CLIP_Z,
@@ -96,13 +97,14 @@ function describeDeparture(
   const typical = departedMedian(values, deviations, onset, end, scratch.get(SLOT_SEGMENT, end - onset));
   const typicalDeviation = deviation(typical, stats, direction);
   const peak = findPeak(deviations, onset, end);
-  const kind = classify(context, direction, onset, run.end, typical, riseSamples(deviations, onset, end, typicalDeviation));
+  const endIndex = run.end === null ? null : refineEnd(context, direction, onset, run.end, typicalDeviation);
+  const kind = classify(context, direction, onset, endIndex, typical, riseSamples(deviations, onset, end, typicalDeviation));
   if (kind === 'trend' && !context.allowTrend) return undefined;
   return {
     kind,
     direction,
     onsetIndex: onset,
-    endIndex: run.end,
+    endIndex,
     peakIndex: peak,
     peakValue: values[peak]!,
     baseline: context.baseline,
@@ -123,6 +125,34 @@ function classify(
   if (end !== null && (end - onset) * context.stepSeconds <= SPIKE_MAX_SECONDS) return 'spike';
   if (rise * context.stepSeconds >= TREND_MIN_RISE_SECONDS) return 'trend';
   return 'level_shift';
+}
+
+/**
+ * Places the end at the change point of the return, as the onset is placed at the change point of
+ * the departure: the exit threshold is crossed late on a gradual return, and a `rate(x[1m])` spreads
+ * a clean recovery over four samples, so the first calm run starts up to a minute after the service
+ * recovered. The stretch around the exit is fitted backwards in time with {@link fitOnset}; the end
+ * is the first sample that left the anomaly's level (for a clean step, the first sample back in
+ * baseline). Never later than the exit threshold's answer, never at or before the onset.
+ */
+function refineEnd(context: JudgeContext, direction: Direction, onset: number, exit: number, typicalDeviation: number): number {
+  const { values, stats, scratch } = context;
+  const from = Math.max(onset + 1, exit - END_SEARCH_BACK_SAMPLES);
+  const to = Math.min(values.length, exit + SEARCH_PAD_SAMPLES);
+  const length = to - from;
+  const reversed = scratch.get(SLOT_REVERSED, length);
+  const sign = direction === 'up' ? 1 : -1;
+  for (let j = 0; j < length; j++) reversed[j] = (sign * (values[to - 1 - j]! - stats.median)) / stats.spread;
+  // In reversed time the calm samples after the exit come first and the departure "starts" at the
+  // last departed sample, exit − 1.
+  // Clipped at the anomaly's own typical level, not at FIT_CLIP_Z: a big departure's return through
+  // rate() is a ramp of samples all far beyond FIT_CLIP_Z spreads, which that clip would flatten
+  // into plateau. Noise above the typical level is still cut.
+  const clip = Math.max(FIT_CLIP_Z, typicalDeviation);
+  const fit = fitOnset(reversed, 0, to - exit, length, scratch.get(SLOT_FIT, fitScratchLength(length)), clip);
+  if (fit === undefined) return exit;
+  const end = to - fit.onset - fit.rampLength;
+  return Math.min(exit, Math.max(onset + 1, end));
 }
 
 /**

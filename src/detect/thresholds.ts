@@ -44,6 +44,8 @@ export const RANGE_MARGIN = 0.5;
 export const DROP_FRACTION = 0.1;
 /** Anomalies back in baseline within this time are spikes. */
 export const SPIKE_MAX_SECONDS = 300;
+/** Departures of one series closer than this are one episode (see mergeEpisodes). */
+export const MERGE_GAP_SECONDS = 300;
 /**
  * Anomalies taking at least this long to reach their typical level are trends. Longer than the 5 min
  * smear a step gets through `rate(x[5m])`, so such a step stays a level shift.
@@ -52,12 +54,23 @@ export const TREND_MIN_RISE_SECONDS = 360;
 
 /** How far before the operator's window start an onset may lie, as a share of the window length… */
 export const ONSET_GRACE_FRACTION = 0.1;
-/** …and at least this many samples. */
+/** …and at least this many samples… */
 export const ONSET_GRACE_MIN_SAMPLES = 4;
+/**
+ * …but never more than 15 min: operators misremember an outage's start by minutes, not by an hour, and
+ * on a long window 10 % would let a precursor blip far before the outage pass as its onset.
+ */
+export const ONSET_GRACE_MAX_SECONDS = 900;
 /** How far back from the first entry crossing the onset search reaches (16 min at 15 s). */
 export const SEARCH_BACK_MAX_SAMPLES = 64;
 /** Samples of context the change-point fit takes on each side beyond the departed stretch. */
 export const SEARCH_PAD_SAMPLES = 16;
+/**
+ * How far before the exit crossing the end's change point is searched: twice a `rate()` window of four
+ * scrapes. Wider, and a partial recovery earlier in the anomaly (errors halving after a restart, then
+ * fading) would be taken for the end while the series is still far from baseline.
+ */
+export const END_SEARCH_BACK_SAMPLES = 8;
 /** Finite samples the change-point fit needs before a candidate onset to know the level before it. */
 export const MIN_FLAT_BEFORE = 2;
 

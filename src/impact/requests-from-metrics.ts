@@ -57,12 +57,11 @@ export function requestImpactFromMetrics(signals: readonly SignalData[], options
       if (s !== undefined && Number.isFinite(s)) slow += requests * s;
     }
   }
-  const sources = [rateSignal.query, errorSignal?.query, slowSignal?.query].filter((q): q is string => q !== undefined);
   return {
     total: Math.round(total),
     failed: Math.round(failed),
     slow: Math.round(slow),
     slowThresholdSeconds: options.slowThresholdSeconds,
-    method: `metrics: sum of rate × step over the window for job ${jobs.join(', ')} (${sources.join(' ; ')})`,
+    method: `metrics: request rate × step over the window, times the 5xx and slow ratios (${jobs.length === 1 ? 'job' : 'jobs'} ${jobs.join(', ')})`,
   };
 }

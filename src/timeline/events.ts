@@ -2,6 +2,7 @@ import type { AlertInterval } from '../model/alert.js';
 import type { RankedAnomaly } from '../model/anomaly.js';
 import type { EventKind, TimelineEvent } from '../model/timeline.js';
 import { describeSeries } from './describe.js';
+import { expandAnnotation } from './expand-annotation.js';
 import { compareText } from './compare-text.js';
 
 /** Order of events that share an instant: causes before effects, starts before ends. */
@@ -18,7 +19,8 @@ const KIND_ORDER: Readonly<Record<EventKind, number>> = {
 };
 
 function alertTitle(alert: AlertInterval): string {
-  const summary = alert.rule?.annotations['summary'];
+  const template = alert.rule?.annotations['summary'];
+  const summary = template === undefined ? undefined : expandAnnotation(template, alert.labels);
   const where = describeSeries(Object.fromEntries(Object.entries(alert.labels).filter(([k]) => k !== 'alertname' && k !== 'severity')));
   const base = where === 'all series' ? alert.alertname : `${alert.alertname} on ${where}`;
   return summary === undefined ? base : `${base}: ${summary}`;
@@ -47,7 +49,7 @@ export function alertEvents(alerts: readonly AlertInterval[]): TimelineEvent[] {
     const evidence = {
       alertname: alert.alertname,
       expr: alert.rule?.expr ?? null,
-      runbook: alert.rule?.annotations['runbook_url'] ?? null,
+      runbook: alert.rule?.annotations['runbook_url'] === undefined ? null : expandAnnotation(alert.rule.annotations['runbook_url'], alert.labels),
       severity: alert.labels['severity'] ?? null,
     };
     const labels = alert.labels;

@@ -56,3 +56,22 @@ describe('rankAnomalies()', () => {
     expect(rankAnomalies([], window)).toEqual([]);
   });
 });
+
+describe('rankAnomalies() and weak evidence', () => {
+  it('does not let a weak precursor of the culprit claim the earliest onset', () => {
+    const ranked = rankAnomalies(
+      [
+        testAnomaly('pg_statement_mean_seconds', 'database', from - 1200, { score: 3.7 }),
+        testAnomaly('pg_statement_mean_seconds', 'database', from - 15, { score: 39 }),
+        testAnomaly('http_latency_p99', 'latency', from + 60, { score: 68 }),
+      ],
+      window,
+    );
+    expect(ranked.map((a) => [a.onset - from, a.score])).toEqual([
+      [-15, 39],
+      [60, 68],
+      [-1200, 3.7],
+    ]);
+    expect(ranked[2]?.rankReasons[0]).toBe('weak evidence (score below 5)');
+  });
+});

@@ -21,6 +21,18 @@ export const CAUSE_WEIGHT: Readonly<Record<SignalCategory, number>> = {
   traffic: 0.5,
 };
 
+/**
+ * Below this score (the detector's entry threshold, in robust z) the anomaly's typical level is
+ * within what the baseline's noise explains: weak evidence that neither places the incident nor
+ * claims its earliest onset.
+ */
+export const STRONG_SCORE = 5;
+
+/** True for anomalies with enough evidence to place the incident. */
+export function isStrong(anomaly: Anomaly): boolean {
+  return anomaly.score >= STRONG_SCORE;
+}
+
 /** A cause may lead the first user-facing symptom by this much of the window (at least 30 min). */
 const CAUSE_LEAD_FRACTION = 0.25;
 const CAUSE_LEAD_MIN_SECONDS = 1800;
@@ -45,8 +57,10 @@ export interface IncidentCluster {
  * Places the incident: its anchor is the earliest user-facing anomaly (what users felt first) or, with
  * none, the strongest anomaly. Causes may come well before the anchor, symptoms shortly after.
  */
-export function incidentCluster(anomalies: readonly Anomaly[], window: TimeWindow): IncidentCluster | null {
-  if (anomalies.length === 0) return null;
+export function incidentCluster(all: readonly Anomaly[], window: TimeWindow): IncidentCluster | null {
+  if (all.length === 0) return null;
+  const strong = all.filter(isStrong);
+  const anomalies = strong.length > 0 ? strong : all;
   const userFacing = anomalies.filter((a) => a.userFacing);
   const anchor =
     userFacing.length > 0
@@ -76,16 +90,23 @@ function identity(a: Anomaly): string {
 export function rankAnomalies(anomalies: readonly Anomaly[], window: TimeWindow): RankedAnomaly[] {
   const cluster = incidentCluster(anomalies, window);
   if (cluster === null) return [];
-  const inCluster = anomalies.filter((a) => a.onset >= cluster.from && a.onset <= cluster.to);
-  const outside = anomalies.filter((a) => !(a.onset >= cluster.from && a.onset <= cluster.to));
-  const clusterStart = Math.min(...inCluster.map((a) => a.onset));
+  const within = (a: Anomaly) => a.onset >= cluster.from && a.onset <= cluster.to;
+  const inCluster = anomalies.filter(within);
+  const outside = anomalies.filter((a) => !within(a));
+  const placing = inCluster.some(isStrong) ? inCluster.filter(isStrong) : inCluster;
+  const clusterStart = Math.min(...placing.map((a) => a.onset));
   const level = Math.max(LEVEL_MIN_SECONDS, LEVEL_FRACTION * (window.to - window.from));
   const keyed = inCluster.map((a) => ({
     anomaly: a,
     key: CAUSE_WEIGHT[a.category] - (a.onset - clusterStart) / level + strength(a.score),
   }));
+  // Strong evidence first; weak anomalies of the incident follow, in the same order among themselves.
   keyed.sort(
-    (x, y) => y.key - x.key || y.anomaly.score - x.anomaly.score || compareText(identity(x.anomaly), identity(y.anomaly)),
+    (x, y) =>
+      Number(isStrong(y.anomaly)) - Number(isStrong(x.anomaly)) ||
+      y.key - x.key ||
+      y.anomaly.score - x.anomaly.score ||
+      compareText(identity(x.anomaly), identity(y.anomaly)),
   );
   const rest = [...outside].sort((a, b) => a.onset - b.onset || b.score - a.score || compareText(identity(a), identity(b)));
 
@@ -99,8 +120,9 @@ export function rankAnomalies(anomalies: readonly Anomaly[], window: TimeWindow)
 
 function reasons(a: Anomaly, cluster: IncidentCluster, clusterStart: number): string[] {
   const out: string[] = [];
+  if (!isStrong(a)) out.push(`weak evidence (score below ${STRONG_SCORE})`);
   out.push(a.userFacing ? `user-facing symptom (${a.category})` : `cause-type signal (${a.category}, weight ${CAUSE_WEIGHT[a.category]})`);
-  if (a.onset === clusterStart) out.push('earliest onset of the incident');
+  if (a.onset <= clusterStart) out.push('earliest onset of the incident');
   else out.push(`onset ${Math.round(a.onset - clusterStart)} s after the earliest`);
   if (!a.userFacing && a.onset < cluster.anchor) out.push(`started ${Math.round(cluster.anchor - a.onset)} s before the first user-facing symptom`);
   out.push(`score ${a.score.toFixed(1)}`);
