@@ -38,6 +38,7 @@ export function anomaly(overrides: Partial<RankedAnomaly> = {}): RankedAnomaly {
     category: 'database',
     unit: 'per_second',
     userFacing: false,
+    pinpoints: true,
     kind: 'level_shift',
     direction: 'up',
     onset: utc('2023-05-13T15:55:30Z'),

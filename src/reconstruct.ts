@@ -53,6 +53,7 @@ function judge(signal: SignalData, series: Series, evidence: Evidence): Judged {
     category: signal.category,
     unit: signal.unit,
     userFacing: signal.userFacing,
+    pinpoints: signal.pinpoints === true,
     kind: d.kind,
     direction: d.direction,
     onset: timestamps[d.onsetIndex] as number,

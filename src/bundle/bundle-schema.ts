@@ -27,6 +27,7 @@ const signal = z.object({
   userFacing: z.boolean(),
   role: z.enum(['level', 'start_time', 'restart_counter']),
   limit: z.number().optional(),
+  pinpoints: z.boolean().optional(),
   series: z.array(series),
 });
 

@@ -53,9 +53,10 @@ export function decodeEvidence(raw: unknown, name: string): Evidence {
     window: bundle.window,
     source: bundle.source,
     toolVersion: bundle.toolVersion,
-    signals: bundle.signals.map(({ series, limit, ...query }) => ({
+    signals: bundle.signals.map(({ series, limit, pinpoints, ...query }) => ({
       ...query,
       ...(limit === undefined ? {} : { limit }),
+      ...(pinpoints === undefined ? {} : { pinpoints }),
       series: series.map(decodeSeries),
     })),
     alerts: {

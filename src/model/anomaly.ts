@@ -57,6 +57,8 @@ export interface Anomaly {
   readonly category: SignalCategory;
   readonly unit: SignalUnit;
   readonly userFacing: boolean;
+  /** See SignalQuery.pinpoints. */
+  readonly pinpoints: boolean;
   readonly kind: AnomalyKind;
   readonly direction: 'up' | 'down';
   readonly onset: UnixSeconds;

@@ -49,6 +49,12 @@ export interface SignalQuery {
   readonly role: 'level' | 'start_time' | 'restart_counter';
   /** Known upper limit of the value when one exists (1 for ratios of capacity), for saturation. */
   readonly limit?: number;
+  /**
+   * True when the signal names the faulty thing itself (one statement's time, deadlocks between
+   * transactions) rather than the pile-up it causes (busy sessions, connections, transaction age):
+   * between two cause-type signals that moved together, the one that pinpoints is the better lead.
+   */
+  readonly pinpoints?: boolean;
 }
 
 /** The series one signal query returned. */

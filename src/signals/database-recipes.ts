@@ -15,7 +15,7 @@ export const DATABASE_RECIPES: readonly Recipe[] = [
     () => 'pg_up',
   ),
   simpleRecipe(
-    { signal: 'pg_deadlocks', title: 'PostgreSQL deadlocks', category: 'database', unit: 'per_second', badDirection: 'up', userFacing: false, role: 'level' },
+    { signal: 'pg_deadlocks', pinpoints: true, title: 'PostgreSQL deadlocks', category: 'database', unit: 'per_second', badDirection: 'up', userFacing: false, role: 'level' },
     ['pg_stat_database_deadlocks'],
     // A counter without the `_total` suffix: the exporter predates the convention.
     ({ rateInterval }) => `sum by (instance, job, datname) (rate(pg_stat_database_deadlocks{datname!~"template.*"}[${rateInterval}]))`,
@@ -36,7 +36,7 @@ export const DATABASE_RECIPES: readonly Recipe[] = [
     () => `max by (instance, job, datname) (pg_stat_activity_max_tx_duration{${BUSY_STATES}})`,
   ),
   simpleRecipe(
-    { signal: 'pg_statement_mean_seconds', title: 'PostgreSQL statement mean time', category: 'database', unit: 'seconds', badDirection: 'up', userFacing: false, role: 'level' },
+    { signal: 'pg_statement_mean_seconds', pinpoints: true, title: 'PostgreSQL statement mean time', category: 'database', unit: 'seconds', badDirection: 'up', userFacing: false, role: 'level' },
     ['pg_stat_statements_seconds_total', 'pg_stat_statements_calls_total'],
     ({ rateInterval }) =>
       `sum by (instance, job, datname, queryid) (rate(pg_stat_statements_seconds_total[${rateInterval}]))` +
@@ -63,7 +63,7 @@ export const DATABASE_RECIPES: readonly Recipe[] = [
     () => 'mysql_up',
   ),
   simpleRecipe(
-    { signal: 'mysql_slow_queries', title: 'MySQL slow queries', category: 'database', unit: 'per_second', badDirection: 'up', userFacing: false, role: 'level' },
+    { signal: 'mysql_slow_queries', pinpoints: true, title: 'MySQL slow queries', category: 'database', unit: 'per_second', badDirection: 'up', userFacing: false, role: 'level' },
     ['mysql_global_status_slow_queries'],
     ({ rateInterval }) => `rate(mysql_global_status_slow_queries[${rateInterval}])`,
   ),
@@ -88,7 +88,7 @@ export const DATABASE_RECIPES: readonly Recipe[] = [
     ({ rateInterval }) => `rate(mysql_global_status_innodb_row_lock_waits[${rateInterval}])`,
   ),
   simpleRecipe(
-    { signal: 'mysql_deadlocks', title: 'MySQL InnoDB deadlocks', category: 'database', unit: 'per_second', badDirection: 'up', userFacing: false, role: 'level' },
+    { signal: 'mysql_deadlocks', pinpoints: true, title: 'MySQL InnoDB deadlocks', category: 'database', unit: 'per_second', badDirection: 'up', userFacing: false, role: 'level' },
     ['mysql_info_schema_innodb_metrics_lock_lock_deadlocks_total'],
     ({ rateInterval }) => `rate(mysql_info_schema_innodb_metrics_lock_lock_deadlocks_total[${rateInterval}])`,
   ),

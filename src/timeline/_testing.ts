@@ -12,6 +12,7 @@ export function testAnomaly(signal: string, category: SignalCategory, onset: num
     category,
     unit: 'other',
     userFacing,
+    pinpoints: false,
     kind: 'level_shift',
     direction: 'up',
     onset,

@@ -75,3 +75,17 @@ describe('rankAnomalies() and weak evidence', () => {
     expect(ranked[2]?.rankReasons[0]).toBe('weak evidence (score below 5)');
   });
 });
+
+describe('rankAnomalies() between cause-type signals of one category', () => {
+  it('prefers the signal that names the slow statement over the pile-up it caused', () => {
+    const ranked = rankAnomalies(
+      [
+        testAnomaly('pg_max_tx_duration', 'database', from, { score: 47 }),
+        testAnomaly('pg_statement_mean_seconds', 'database', from, { score: 39, pinpoints: true }),
+      ],
+      window,
+    );
+    expect(ranked.map((a) => a.signal)).toEqual(['pg_statement_mean_seconds', 'pg_max_tx_duration']);
+    expect(ranked[0]?.rankReasons).toContain('names the faulty statement or lock conflict itself');
+  });
+});

@@ -42,6 +42,8 @@ const SYMPTOM_LAG_STEPS = 20;
 /** Onset difference worth one unit of cause weight: 2 % of the window, at least 5 min. */
 const LEVEL_FRACTION = 0.02;
 const LEVEL_MIN_SECONDS = 300;
+/** A signal that names the faulty thing itself beats a pile-up indicator of its category that moved with it. */
+const PINPOINT_BONUS = 0.5;
 /** Evidence strength adds at most this much, so it breaks ties but never overrides cause or order. */
 const STRENGTH_WEIGHT = 0.5;
 const STRENGTH_SATURATION = 100;
@@ -98,7 +100,7 @@ export function rankAnomalies(anomalies: readonly Anomaly[], window: TimeWindow)
   const level = Math.max(LEVEL_MIN_SECONDS, LEVEL_FRACTION * (window.to - window.from));
   const keyed = inCluster.map((a) => ({
     anomaly: a,
-    key: CAUSE_WEIGHT[a.category] - (a.onset - clusterStart) / level + strength(a.score),
+    key: CAUSE_WEIGHT[a.category] + (a.pinpoints ? PINPOINT_BONUS : 0) - (a.onset - clusterStart) / level + strength(a.score),
   }));
   // Strong evidence first; weak anomalies of the incident follow, in the same order among themselves.
   keyed.sort(
@@ -122,6 +124,7 @@ function reasons(a: Anomaly, cluster: IncidentCluster, clusterStart: number): st
   const out: string[] = [];
   if (!isStrong(a)) out.push(`weak evidence (score below ${STRONG_SCORE})`);
   out.push(a.userFacing ? `user-facing symptom (${a.category})` : `cause-type signal (${a.category}, weight ${CAUSE_WEIGHT[a.category]})`);
+  if (a.pinpoints) out.push('names the faulty statement or lock conflict itself');
   if (a.onset <= clusterStart) out.push('earliest onset of the incident');
   else out.push(`onset ${Math.round(a.onset - clusterStart)} s after the earliest`);
   if (!a.userFacing && a.onset < cluster.anchor) out.push(`started ${Math.round(cluster.anchor - a.onset)} s before the first user-facing symptom`);

@@ -45,6 +45,13 @@ export async function writeScenario(name: string, outDir: string): Promise<Scena
   return (await writeScenarioFiles(name, outDir)).truth;
 }
 
+/** A scenario's ground truth alone, without writing its data (for checking saved evidence of it). */
+export function scenarioTruth(name: string): ScenarioTruth {
+  const scenario = SCENARIOS.find((one) => one.name === name);
+  if (scenario === undefined) throw new RangeError(`Unknown scenario "${name}": expected one of ${SCENARIO_NAMES.join(', ')}`);
+  return scenario.build().truth;
+}
+
 /** As `writeScenario`, also returning the file paths and sizes. */
 export async function writeScenarioFiles(name: string, outDir: string): Promise<ScenarioFiles> {
   const scenario = SCENARIOS.find((one) => one.name === name);
