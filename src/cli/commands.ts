@@ -1,10 +1,13 @@
+import { stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
+import type { PrometheusErrorKind } from '../../collectors/prometheus/prometheus-error.js';
 import { readEvidenceBundle } from '../../collectors/bundle/read-bundle.js';
 import { createPrometheusClient } from '../../collectors/prometheus/client.js';
 import { resolvePrometheusCredentials } from '../../collectors/prometheus/credentials.js';
 import { parsePrometheusUrl } from '../../collectors/prometheus/prometheus-url.js';
 import { renderJson } from '../../reports/json.js';
 import { renderMarkdown } from '../../reports/markdown.js';
+import { BundleError } from '../bundle/decode-evidence.js';
 import { encodeEvidence } from '../bundle/encode-evidence.js';
 import type { Evidence } from '../model/evidence.js';
 import { DEFAULT_SLOW_THRESHOLD_SECONDS, reconstruct } from '../reconstruct.js';
@@ -15,8 +18,8 @@ import { TOOL_VERSION } from '../version.js';
 import { gatherEvidence } from './gather-evidence.js';
 import { createProgress, type Progress } from './progress.js';
 import { readWindow } from './run-options.js';
-import { EXIT_OK, EXIT_PARTIAL, UsageError } from './usage-error.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { EXIT_OK, EXIT_PARTIAL, SourceError, UsageError } from './usage-error.js';
+import { checkWritable, writeFileAtomic } from './write-atomic.js';
 
 /** The parsed command line, as yargs hands it over (camel-cased aliases included). */
 export interface CommandFlags {
@@ -74,27 +77,63 @@ async function collect(flags: CommandFlags, progress: Progress): Promise<Evidenc
   } catch (error) {
     throw new UsageError(`--timeout: ${(error as Error).message}`);
   }
+  const timeoutMs = Math.round(timeoutSeconds * 1000);
+  if (timeoutMs < 1) throw new UsageError(`--timeout "${flags.timeout}" must be longer than 0, e.g. 30s or 2m`);
   const concurrency = flags.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency ${concurrency} must be a whole number of at least 1`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    // yargs reads a non-number as NaN; showing "NaN" would not name what was typed.
+    throw new UsageError(`--concurrency ${Number.isNaN(concurrency) ? 'is not a number' : String(concurrency)}: expected a whole number of at least 1`);
+  }
   const parsedUrl = parsePrometheusUrl(url);
   if (!parsedUrl.ok) throw new UsageError(`--prometheus: ${parsedUrl.error}`);
   const client = createPrometheusClient({
     url,
     ...(credentials.value.auth === null ? {} : { auth: credentials.value.auth }),
     ...(credentials.value.caCert === null ? {} : { caCert: credentials.value.caCert }),
-    timeoutMs: timeoutSeconds * 1000,
+    timeoutMs,
     concurrency,
   });
-  return gatherEvidence({
-    client,
-    requested,
-    selectors,
-    onlySelect: flags.onlySelect === true,
-    slowThresholdSeconds: DEFAULT_SLOW_THRESHOLD_SECONDS,
-    toolVersion: TOOL_VERSION,
-    now,
-    progress,
-  });
+  const urlOrigin = flags.prometheus === undefined ? 'PROMETHEUS_URL' : '--prometheus';
+  const credentialsGiven = credentials.value.auth !== null || parsedUrl.value.userInfo !== null;
+  try {
+    return await gatherEvidence({
+      client,
+      requested,
+      selectors,
+      onlySelect: flags.onlySelect === true,
+      slowThresholdSeconds: DEFAULT_SLOW_THRESHOLD_SECONDS,
+      toolVersion: TOOL_VERSION,
+      now,
+      progress,
+    });
+  } catch (error) {
+    if (error instanceof SourceError && error.kind !== null) {
+      throw new SourceError(`${error.message} ${sourceHint(error.kind, urlOrigin, credentialsGiven)}`.trimEnd(), error.kind);
+    }
+    throw error;
+  }
+}
+
+/** What to check when the server cannot be used, so the one line also says what was expected. */
+function sourceHint(kind: PrometheusErrorKind, urlOrigin: string, credentialsGiven: boolean): string {
+  switch (kind) {
+    case 'unreachable':
+      return `(expected a Prometheus-compatible server at the URL in ${urlOrigin}: is it right, and is the server up?)`;
+    case 'not_found':
+      return `(expected in ${urlOrigin} the base URL of a Prometheus-compatible API, like http://prometheus:9090 or https://host/prometheus, without /api/v1)`;
+    case 'unauthorized':
+      return credentialsGiven
+        ? '(the server refused the credentials given)'
+        : '(the server wants credentials: set PROMETHEUS_BEARER_TOKEN(_FILE), or PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD(_FILE))';
+    case 'forbidden':
+      return '(the credentials given may not read this API)';
+    case 'timeout':
+      return '(raise --timeout if the server is slow)';
+    case 'invalid_response':
+      return `(expected a Prometheus API at the URL in ${urlOrigin}, not a login page or dashboard)`;
+    default:
+      return '';
+  }
 }
 
 async function emit(text: string | Uint8Array, out: string | undefined): Promise<void> {
@@ -111,16 +150,32 @@ function reportGaps(evidence: Evidence, progress: Progress): number {
   return EXIT_PARTIAL;
 }
 
+/** Reads `--bundle`, every failure one line naming the flag and the file. */
+async function readBundle(path: string): Promise<Evidence> {
+  const expected = 'expected an evidence bundle written by `incident-timeline capture`';
+  // Reading a folder fails with a bare EISDIR; say it in words.
+  if ((await stat(path).catch(() => null))?.isDirectory() === true) throw new UsageError(`--bundle ${path} is a folder: ${expected}`);
+  try {
+    return await readEvidenceBundle(path);
+  } catch (error) {
+    if (error instanceof BundleError) {
+      throw new UsageError(`--bundle ${error.message}${error.message.includes('evidence bundle') ? '' : `; ${expected}`}`);
+    }
+    throw error;
+  }
+}
+
 /** `reconstruct`: collect (or load) evidence, analyse it, write the report. Returns the exit status. */
 export async function runReconstruct(flags: CommandFlags): Promise<number> {
   const progress = createProgress(process.stderr, flags.quiet === true);
+  if (flags.out !== undefined) await checkWritable(flags.out);
   let evidence: Evidence;
   if (flags.bundle !== undefined) {
     const conflicting = (['prometheus', 'from', 'to', 'lookback', 'step', 'select'] as const).filter((f) => flags[f] !== undefined);
     if (conflicting.length > 0) {
       throw new UsageError(`--bundle holds its own window and signals: drop ${conflicting.map((f) => `--${f}`).join(', ')}`);
     }
-    evidence = await readEvidenceBundle(flags.bundle);
+    evidence = await readBundle(flags.bundle);
     if (flags.tz !== undefined) {
       if (!isValidZone(flags.tz)) throw new UsageError(`--tz "${flags.tz}" is not a time zone: expected an IANA name like UTC, Europe/Berlin or Africa/Nairobi`);
       evidence = { ...evidence, window: { ...evidence.window, timezone: flags.tz } };
@@ -139,6 +194,7 @@ export async function runReconstruct(flags: CommandFlags): Promise<number> {
 /** `capture`: collect evidence and save it as a bundle for later offline analysis. */
 export async function runCapture(flags: CommandFlags): Promise<number> {
   const progress = createProgress(process.stderr, flags.quiet === true);
+  if (flags.out !== undefined) await checkWritable(flags.out);
   const evidence = await collect(flags, progress);
   const bytes = gzipSync(JSON.stringify(encodeEvidence(evidence)));
   await emit(bytes, flags.out);

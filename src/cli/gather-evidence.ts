@@ -1,7 +1,7 @@
 import type { PrometheusClient, PrometheusError } from '../../collectors/prometheus/client.js';
 import type { Evidence } from '../model/evidence.js';
 import type { DataGap } from '../model/gap.js';
-import type { Series } from '../model/series.js';
+import type { Labels, Series } from '../model/series.js';
 import type { SignalData, SignalQuery } from '../model/signal.js';
 import type { TimeWindow } from '../model/time.js';
 import { CATALOGUE, buildSignalQueries, metricsNeedingLabels } from '../signals/catalogue.js';
@@ -53,13 +53,24 @@ export async function gatherEvidence(options: GatherOptions): Promise<Evidence> 
   const { client, requested, progress } = options;
   const gaps: DataGap[] = [];
 
-  progress.step(`Discovering metrics on ${client.displayUrl}`);
-  const names = await client.labelValues('__name__', requested.lookbackFrom, requested.to);
-  if (!names.ok) throw new SourceError(names.error.message);
+  // Said only once the server has answered: a server that cannot be used must leave exactly one
+  // line on stderr, the error. On a terminal a transient line covers the wait.
+  const clearWaiting = progress.waiting(`Discovering metrics on ${client.displayUrl}`);
+  let names: Awaited<ReturnType<PrometheusClient['labelValues']>>;
+  try {
+    names = await client.labelValues('__name__', requested.lookbackFrom, requested.to);
+  } finally {
+    clearWaiting();
+  }
+  if (!names.ok) throw new SourceError(names.error.message, names.error.kind);
   const metricNames = new Set(names.value);
+  // Before any progress line too: a --select the server rejects or that matches nothing is a mistake
+  // in the input, reported as the one line on stderr.
+  const matchedBySelector = await matchSelectors(client, options.selectors, requested);
 
   const build = await client.buildInfo();
   const version = build.ok && build.value !== null ? build.value.version : null;
+  progress.step(`Found ${metricNames.size} metrics on ${client.displayUrl}${version === null ? '' : ` (version ${version})`}`);
 
   let scrape: number | null = null;
   if (requested.step === null) {
@@ -96,17 +107,9 @@ export async function gatherEvidence(options: GatherOptions): Promise<Evidence> 
     const types = new Map<string, string>();
     if (metadata.ok) for (const [name, meta] of metadata.value) types.set(name, meta.type);
     else gaps.push(gapOf('prometheus', 'metric metadata (counter or gauge read from names instead)', metadata.error));
-    for (const selector of options.selectors) {
-      const matched = await client.series([selector.text], window.from, window.to);
-      if (!matched.ok) {
-        if (matched.error.kind === 'bad_query') throw new UsageError(`--select ${selector.text}: ${matched.error.message}`);
-        throw new SourceError(matched.error.message);
-      }
-      if (matched.value.length === 0) {
-        throw new UsageError(`--select ${selector.text} matches no series between --from and --to on ${client.displayUrl}`);
-      }
-      queries.push(...selectQueries(selector, matched.value, types, context.rateInterval));
-    }
+    options.selectors.forEach((selector, index) => {
+      queries.push(...selectQueries(selector, matchedBySelector[index] ?? [], types, context.rateInterval));
+    });
   }
 
   progress.step(`Querying ${queries.length} signals from ${new Date(window.lookbackFrom * 1000).toISOString()} to ${new Date(end * 1000).toISOString()} at ${step} s`);
@@ -147,6 +150,28 @@ export async function gatherEvidence(options: GatherOptions): Promise<Evidence> 
     gaps: sortGaps(gaps),
     toolVersion: options.toolVersion,
   };
+}
+
+/**
+ * The series each `--select` matches between `--from` and `--to`, in the order given.
+ *
+ * @throws UsageError for a selector the server rejects or that matches nothing; SourceError when the
+ * server fails otherwise.
+ */
+async function matchSelectors(client: PrometheusClient, selectors: readonly ParsedSelector[], window: Pick<RequestedWindow, 'from' | 'to'>): Promise<Labels[][]> {
+  const matched: Labels[][] = [];
+  for (const selector of selectors) {
+    const answer = await client.series([selector.text], window.from, window.to);
+    if (!answer.ok) {
+      if (answer.error.kind === 'bad_query') throw new UsageError(`--select ${selector.text}: ${answer.error.message}`);
+      throw new SourceError(answer.error.message, answer.error.kind);
+    }
+    if (answer.value.length === 0) {
+      throw new UsageError(`--select ${selector.text} matches no series between --from and --to on ${client.displayUrl}`);
+    }
+    matched.push(answer.value);
+  }
+  return matched;
 }
 
 /** Raw samples of a range selector (each rule evaluation's own timestamp, no lookback-delta smearing). */

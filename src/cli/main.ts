@@ -5,6 +5,7 @@ import { BundleError } from '../bundle/decode-evidence.js';
 import { runCapture, runReconstruct, type CommandFlags } from './commands.js';
 import { DEFAULT_LOOKBACK_SECONDS } from './run-options.js';
 import { EXIT_SOURCE_FAILED, EXIT_USAGE, SourceError, UsageError } from './usage-error.js';
+import { repeatedFlag, usageLine } from './usage-line.js';
 
 const EPILOGUE = `Times: ISO-8601 with or without offset, "YYYY-MM-DD HH:mm[:ss]" (read in --tz), unix seconds, now, now-2h.
 Durations: 90s, 15m, 2h, 1d, 1h30m.
@@ -30,6 +31,24 @@ const SOURCE_OPTIONS = {
   quiet: { type: 'boolean', default: false, describe: 'No progress on stderr' },
 } as const;
 
+/**
+ * Flags that take one value; yargs makes an array of any flag given twice. Switches are left out:
+ * `--quiet --quiet` is harmless.
+ */
+const SINGLE_VALUED = [
+  ...Object.entries(SOURCE_OPTIONS)
+    .filter(([, option]) => !('array' in option) && option.type !== 'boolean')
+    .map(([name]) => name),
+  'bundle',
+  'format',
+  'out',
+];
+
+function checkSingleValued(args: Readonly<Record<string, unknown>>): void {
+  const repeated = repeatedFlag(args, SINGLE_VALUED);
+  if (repeated !== null) throw new UsageError(repeated);
+}
+
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const cli = yargs(argv)
@@ -50,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
           .example('$0 reconstruct --bundle samples/db-slow-query.evidence.json.gz', 'Re-analyse saved evidence offline')
           .epilogue(EPILOGUE),
       async (args) => {
+        checkSingleValued(args);
         exitCode = await runReconstruct(args as unknown as CommandFlags);
       },
     )
@@ -63,17 +83,19 @@ async function main(argv: string[]): Promise<number> {
           .example('$0 capture --prometheus http://prometheus:9090 --from "2023-10-15 08:00" --to "2023-10-15 16:30" --tz Africa/Johannesburg --out outage.json.gz', 'Keep the evidence before retention drops it')
           .epilogue(EPILOGUE),
       async (args) => {
+        checkSingleValued(args);
         exitCode = await runCapture(args as unknown as CommandFlags);
       },
     )
-    .demandCommand(1, 'Name a command: reconstruct or capture (see --help)')
+    .demandCommand(1, 'Name a command: reconstruct or capture')
     .strict()
     .help()
     .version()
     .wrap(Math.min(110, process.stderr.columns ?? 110))
     .fail((message, error) => {
       if (error !== undefined && error !== null) throw error;
-      throw new UsageError(message);
+      // yargs would print the whole usage block; the contract promises one line.
+      throw new UsageError(usageLine(message, argv));
     });
   await cli.parseAsync();
   return exitCode;

@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 
 /** What long work reports, on standard error, so standard output stays the report. */
 export interface Progress {
-  /** A step of the run, e.g. "Discovering metrics on http://prometheus:9090". */
+  /** A step of the run, e.g. "Querying 42 signals from … to … at 15 s". */
   step(text: string): void;
   /** Starts counting `total` units of work (queries). */
   start(total: number, unit: string): void;
@@ -10,7 +10,15 @@ export interface Progress {
   stop(): void;
   /** A warning the user should see even with a bar running. */
   warn(text: string): void;
+  /**
+   * A line shown on a terminal only while waiting, e.g. for the first answer of a server that may
+   * hang; the returned function erases it. Nothing is written elsewhere, so a failure that follows
+   * stays the only line in a log.
+   */
+  waiting(text: string): () => void;
 }
+
+const noWaiting = (): (() => void) => () => {};
 
 /** Non-TTY output (CI logs, files) gets a line at every tenth of the work instead of a redrawn bar. */
 const LOG_EVERY_FRACTION = 0.1;
@@ -20,7 +28,7 @@ const LOG_EVERY_FRACTION = 0.1;
  * `quiet`. Never writes to stdout.
  */
 export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Progress {
-  if (quiet) return { step: () => {}, start: () => {}, increment: () => {}, stop: () => {}, warn: (text) => stream.write(`warning: ${text}\n`) };
+  if (quiet) return { step: () => {}, start: () => {}, increment: () => {}, stop: () => {}, warn: (text) => stream.write(`warning: ${text}\n`), waiting: noWaiting };
   const started = Date.now();
   if (stream.isTTY) {
     let bar: cliProgress.SingleBar | null = null;
@@ -46,6 +54,14 @@ export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Prog
           bar.render();
         }
       },
+      waiting: (text) => {
+        stream.write(`${text}…`);
+        let shown = true;
+        return () => {
+          if (shown) stream.write('\r\x1b[2K');
+          shown = false;
+        };
+      },
     };
   }
   let total = 0;
@@ -69,5 +85,6 @@ export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Prog
     },
     stop: () => {},
     warn: (text) => stream.write(`warning: ${text}\n`),
+    waiting: noWaiting,
   };
 }

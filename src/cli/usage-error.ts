@@ -1,3 +1,5 @@
+import type { PrometheusErrorKind } from '../../collectors/prometheus/prometheus-error.js';
+
 /**
  * A mistake in what the user typed or pointed us at. The CLI prints its message as one line and
  * exits with EXIT_USAGE; it never shows a stack trace.
@@ -9,6 +11,14 @@ export class UsageError extends Error {
 /** A source the run cannot do without (the Prometheus server itself) failed. */
 export class SourceError extends Error {
   override readonly name = 'SourceError';
+
+  /** What went wrong, when the client could name it, so the CLI can say what to check. */
+  readonly kind: PrometheusErrorKind | null;
+
+  constructor(message: string, kind: PrometheusErrorKind | null = null) {
+    super(message);
+    this.kind = kind;
+  }
 }
 
 export const EXIT_OK = 0;

@@ -1,7 +1,39 @@
 import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './usage-error.js';
+
+function whyNotWritable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'its folder does not exist';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'ENOTDIR') return 'a part of its path is a file, not a folder';
+  return code ?? (error as Error).message;
+}
+
+/**
+ * Checks, before any work, that `writeFileAtomic(path, …)` can succeed: the folder exists and is
+ * writable and the path is not a folder. A mistyped --out should fail in a second, not after minutes
+ * of querying. Writing can still fail later (disk full); that is reported then.
+ *
+ * @throws UsageError naming the path and what is wrong.
+ */
+export async function checkWritable(path: string): Promise<void> {
+  const fail = (why: string) => new UsageError(`--out ${path} cannot be written: ${why}; expected a file path in an existing folder`);
+  if (path.trim() === '') throw new UsageError('--out needs a file path, e.g. --out incident.md');
+  try {
+    const folder = await stat(dirname(path));
+    if (!folder.isDirectory()) throw fail('a part of its path is a file, not a folder');
+    await access(dirname(path), constants.W_OK);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw fail(whyNotWritable(error));
+  }
+  const target = await stat(path).catch(() => null);
+  if (target?.isDirectory() === true) throw fail('it is a folder');
+}
 
 /**
  * Writes a file so readers never see half of it: to a temporary file beside it, then a rename
@@ -16,8 +48,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message);
-    throw new UsageError(`--out ${path} cannot be written: ${why}`);
+    throw new UsageError(`--out ${path} cannot be written: ${whyNotWritable(error)}`);
   }
 }

@@ -15,8 +15,13 @@ export interface CliRun {
  * with a clean environment apart from `env`: exit status, stdout and stderr come back for assertions.
  */
 export function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
+  return runNode(['--import', 'tsx', MAIN, ...args], env);
+}
+
+/** Runs `node <nodeArgs>` in the project folder with a clean environment apart from `env`. */
+export function runNode(nodeArgs: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    const child = spawn(process.execPath, nodeArgs, {
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,7 +18,7 @@ describe('npm run demo: the bundled slow-query outage, offline', () => {
     expect(report.window.from).toBe(truth.window.from.replace('.000', ''));
     expect(truth.culprit.signals).toContain(report.anomalies[0]?.signal);
     expect(hasLabels(report.anomalies[0]!.labels, truth.culprit.labels)).toBe(true);
-    const step = report.window.stepSeconds;
+    const step = report.window.stepSeconds ?? Number.NaN;
     for (const phase of ['onset', 'detected', 'recovered', 'resolved'] as const) {
       const error = Math.abs(seconds(report.phases[phase]!) - seconds(truth.phases[phase]!)) / step;
       expect({ phase, withinTwoSteps: error <= 2 }).toEqual({ phase, withinTwoSteps: true });
