@@ -24,6 +24,8 @@ export interface HttpTransportOptions {
   readonly caCert?: string;
   readonly timeoutMs: number;
   readonly maxSockets: number;
+  /** Ask for gzip'd answers (see PrometheusClientOptions.compress). */
+  readonly compress: boolean;
 }
 
 /** Query strings longer than this go as a form POST: proxies and load balancers often cap URLs at 4–8 KiB. */
@@ -65,6 +67,7 @@ export function createHttpTransport(options: HttpTransportOptions): (call: ApiCa
     maxRedirects: 3,
     headers: {
       Accept: 'application/json',
+      'Accept-Encoding': options.compress ? 'gzip' : 'identity',
       'User-Agent': USER_AGENT,
       ...(options.authorization === null ? {} : { Authorization: options.authorization }),
     },

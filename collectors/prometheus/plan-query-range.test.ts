@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adaptChunkPoints, MAX_GRID_POINTS, planQueryRange, splitChunk, TARGET_SAMPLES_PER_RESPONSE } from './plan-query-range.js';
+import { adaptChunkPoints, MAX_GRID_POINTS, planQueryRange, splitChunk, TARGET_SAMPLES_PER_RESPONSE, withProbe } from './plan-query-range.js';
 import { chunkPoints, chunkRange, gridTimestamps } from './query-grid.js';
 
 describe('planQueryRange()', () => {
@@ -89,5 +89,17 @@ describe('adaptChunkPoints()', () => {
     expect(adaptChunkPoints(11_000, 20)).toBe(11_000);
     expect(adaptChunkPoints(11_000, 0)).toBe(11_000);
     expect(adaptChunkPoints(11_000, 10 * TARGET_SAMPLES_PER_RESPONSE)).toBe(1);
+  });
+});
+
+describe('withProbe()', () => {
+  it('cuts a long first chunk to a one-hour probe and leaves plans of up to two probes alone', () => {
+    expect(withProbe([{ first: 0, last: 1919 }, { first: 1920, last: 3000 }])).toEqual([
+      { first: 0, last: 239 },
+      { first: 240, last: 1919 },
+      { first: 1920, last: 3000 },
+    ]);
+    expect(withProbe([{ first: 0, last: 479 }])).toEqual([{ first: 0, last: 479 }]);
+    expect(withProbe([])).toEqual([]);
   });
 });

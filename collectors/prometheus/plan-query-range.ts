@@ -9,6 +9,14 @@ export const DEFAULT_MAX_POINTS_PER_SERIES = 11_000;
  * parsed at once; big enough to need few requests, small enough not to exhaust memory.
  */
 export const TARGET_SAMPLES_PER_RESPONSE = 2_000_000;
+/**
+ * Points of the first request of a query, which learns how many series come back before the rest is
+ * sized: one hour at 15 s. Without it the first answer is limited only by the 11,000-point cap, and
+ * 2,000 series × 11,000 points is a gigabyte of JSON before the size rule has had a chance to apply.
+ */
+export const PROBE_POINTS = 240;
+/** A first chunk up to this many probes long is asked whole: splitting it would save little and cost a request. */
+const PROBE_WORTH_IT = 2;
 /** A grid longer than this is a mistake in the step, not an outage to analyse. */
 export const MAX_GRID_POINTS = 1_000_000;
 
@@ -56,6 +64,18 @@ export function splitChunk(chunk: GridChunk, maxPoints: number): GridChunk[] {
 export function adaptChunkPoints(currentMaxPoints: number, seriesCount: number): number {
   if (seriesCount <= 0) return currentMaxPoints;
   return Math.max(1, Math.min(currentMaxPoints, Math.floor(TARGET_SAMPLES_PER_RESPONSE / seriesCount)));
+}
+
+/**
+ * The chunks with the first one cut to {@link PROBE_POINTS} points, when it is more than twice that
+ * long: the probe's answer sizes the rest (see `adaptChunkPoints`).
+ *
+ * @example withProbe([{ first: 0, last: 1919 }]) // [{ first: 0, last: 239 }, { first: 240, last: 1919 }]
+ */
+export function withProbe(chunks: readonly GridChunk[]): GridChunk[] {
+  const [head, ...tail] = chunks;
+  if (head === undefined || chunkPoints(head) <= PROBE_WORTH_IT * PROBE_POINTS) return [...chunks];
+  return [{ first: head.first, last: head.first + PROBE_POINTS - 1 }, { first: head.first + PROBE_POINTS, last: head.last }, ...tail];
 }
 
 /**

@@ -50,7 +50,8 @@ describe('executeQueryRange()', () => {
     const chunked = recordingFetcher((r) => ({ ok: true, value: fakeAnswer(r) }));
     const whole = await executeQueryRange('x', range, once.fetch, { maxPointsPerSeries: 11_000, concurrency: 4 });
     const pieces = await executeQueryRange('x', range, chunked.fetch, { maxPointsPerSeries: 70, concurrency: 3 });
-    expect(once.requests).toHaveLength(1);
+    // Asked "once": a one-hour probe, then the rest in one request.
+    expect(once.requests.map((r) => r.end - r.start + 1)).toEqual([240, 760]);
     expect(chunked.requests).toHaveLength(15);
     expect(pieces).toEqual(whole);
   });
@@ -82,7 +83,7 @@ describe('executeQueryRange()', () => {
     const { fetch, requests } = recordingFetcher(() => ({ ok: false, error: tooManySamples }));
     const result = await executeQueryRange('x', { start: START, end: START + 20_000, step: 1 }, fetch, { maxPointsPerSeries: 11_000, concurrency: 4 });
     expect(result).toEqual({ ok: false, error: tooManySamples });
-    expect(requests.length).toBe(15); // one descent 10,001 → 1 point, not thousands of requests
+    expect(requests.length).toBe(9); // one descent of the 240-point probe to 1 point, not thousands of requests
   });
 
   it('executeQueryRange() turns chunks that keep failing into data gaps and keeps the rest', async () => {
@@ -122,8 +123,12 @@ describe('executeQueryRange()', () => {
     const many = Array.from({ length: 1_000 }, (_, i) => ({ metric: { i: String(i) }, values: empty }));
     const { fetch, requests } = recordingFetcher(() => ({ ok: true, value: many }));
     await executeQueryRange('x', { start: START, end: START + 21_999, step: 1 }, fetch, { maxPointsPerSeries: 11_000, concurrency: 4 });
-    // 1,000 series: the first chunk has 11,000 points, the rest at most 2,000 (2 million samples).
-    expect(requests.map((r) => r.end - r.start + 1)).toEqual([11_000, 1_834, 1_834, 1_833, 1_833, 1_833, 1_833]);
+    // 1,000 series: the 240-point probe learns it, then no request passes 2,000 points (2 million samples),
+    // and together they cover the range once.
+    const sizes = requests.map((r) => r.end - r.start + 1);
+    expect(sizes[0]).toBe(240);
+    expect(Math.max(...sizes.slice(1))).toBeLessThanOrEqual(2_000);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(22_000);
   });
 
   it('executeQueryRange() refuses a range that cannot be planned without asking', async () => {

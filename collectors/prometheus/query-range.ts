@@ -2,7 +2,7 @@ import type { DataGap, Labels, Series } from '../../src/model/index.js';
 import { createConcurrencyLimit } from './concurrency-limit.js';
 import { quoteQuery } from './failure-message.js';
 import { labelKey } from './label-key.js';
-import { adaptChunkPoints, planQueryRange, splitChunk } from './plan-query-range.js';
+import { adaptChunkPoints, planQueryRange, splitChunk, withProbe } from './plan-query-range.js';
 import type { PrometheusError } from './prometheus-error.js';
 import { chunkPoints, chunkRange, gridTimestamps, type GridChunk, type QueryGrid, type TimeRange } from './query-grid.js';
 import type { SampleColumns } from './response-schemas.js';
@@ -179,7 +179,7 @@ export async function executeQueryRange(
     }
   };
 
-  await runFirstThenRest(chunks);
+  await runFirstThenRest(withProbe(chunks));
 
   if (run.fatal !== null) return { ok: false, error: run.fatal };
   const firstFailure = [...run.failed].sort((a, b) => a.chunk.first - b.chunk.first)[0];

@@ -37,6 +37,7 @@ export interface CommandFlags {
   readonly caFile?: string;
   readonly timeout?: string;
   readonly concurrency?: number;
+  readonly compress?: boolean;
   readonly quiet?: boolean;
   readonly bundle?: string;
   readonly format?: 'markdown' | 'json';
@@ -92,6 +93,7 @@ async function collect(flags: CommandFlags, progress: Progress): Promise<Evidenc
     ...(credentials.value.caCert === null ? {} : { caCert: credentials.value.caCert }),
     timeoutMs,
     concurrency,
+    compress: flags.compress === true,
   });
   const urlOrigin = flags.prometheus === undefined ? 'PROMETHEUS_URL' : '--prometheus';
   const credentialsGiven = credentials.value.auth !== null || parsedUrl.value.userInfo !== null;

@@ -42,6 +42,17 @@ export async function checkWritable(path: string): Promise<void> {
  * @throws UsageError naming the path when it cannot be written.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  // A device or a pipe (/dev/null, /dev/stdout, a FIFO a script reads) cannot be replaced by a rename,
+  // and must not be: renaming over /dev/null as root would turn it into a regular file.
+  const existing = await stat(path).catch(() => null);
+  if (existing !== null && !existing.isFile() && !existing.isDirectory()) {
+    try {
+      await writeFile(path, data);
+      return;
+    } catch (error) {
+      throw new UsageError(`--out ${path} cannot be written: ${whyNotWritable(error)}`);
+    }
+  }
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temporary, data);

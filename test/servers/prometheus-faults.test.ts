@@ -167,3 +167,14 @@ describe('bearer token (checked by the proxy: Prometheus itself has no bearer au
     expect(guarded.requests).toHaveLength(2); // a 401 is not retried
   });
 });
+
+describe('compression', () => {
+  it('asks for plain answers by default and gzip with compress, with the same values either way', async () => {
+    const recording = await proxy({});
+    const plain = await createPrometheusClient({ url: recording.url }).queryRange(QUERY, RANGE);
+    const gzipped = await createPrometheusClient({ url: recording.url, compress: true }).queryRange(QUERY, RANGE);
+    expect(recording.requests.map((r) => r.headers['accept-encoding'])).toEqual(['identity', 'gzip']);
+    expect(gzipped).toEqual(plain);
+    expect(plain.ok && plain.value.series[0]?.values.length).toBe(241);
+  });
+});

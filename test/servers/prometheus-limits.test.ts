@@ -39,7 +39,8 @@ describe('the 11,000-point limit', () => {
     const query = 'node_cpu_seconds_total{mode="user"}';
     const answer = await client.queryRange(query, { start: FIXTURE_START, end: FIXTURE_END, step: 1 });
     if (!answer.ok) throw new Error(answer.error.message);
-    expect(done.map((d) => d.ok)).toEqual([true, true]); // 21,601 points: two chunks of at most 11,000
+    // 21,601 points: a one-hour probe, then the rest of the first 11,000-point chunk, then the second.
+    expect(done.map((d) => d.ok)).toEqual([true, true, true]);
     expect(answer.value.series).toHaveLength(4);
     for (const series of answer.value.series) {
       expect(series.timestamps.length).toBe(21_601);
@@ -57,8 +58,8 @@ describe('the 11,000-point limit', () => {
     const query = 'rate(http_requests_total[1m])';
     const whole = await single.client.queryRange(query, range);
     const pieces = await chunked.client.queryRange(query, range);
-    expect(single.done).toHaveLength(1);
-    expect(chunked.done).toHaveLength(16);
+    expect(single.done).toHaveLength(2); // a one-hour probe, then the rest
+    expect(chunked.done).toHaveLength(17); // 16 chunks of at most 700 points, the first cut into probe and rest
     expect(whole.ok).toBe(true);
     expect(pieces).toEqual(whole);
   });
@@ -67,7 +68,8 @@ describe('the 11,000-point limit', () => {
     // Configured above the server's limit, the client learns it from the refusal.
     const { client, done } = counted(fixture.prometheus.url, { maxPointsPerSeries: 20_000 });
     const answer = await client.queryRange('up', { start: FIXTURE_START, end: FIXTURE_START + 12_000, step: 1 });
-    expect(done.map((d) => d.ok)).toEqual([false, true, true]);
+    // The probe passes; the rest (11,761 points) is refused and asked again in halves.
+    expect(done.map((d) => d.ok)).toEqual([true, false, true, true]);
     expect(answer.ok && answer.value.series[0]?.values.length).toBe(12_001);
   });
 });
