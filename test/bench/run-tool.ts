@@ -40,8 +40,8 @@ export interface ToolRun {
 
 /**
  * Runs `reconstruct` against `prometheusUrl` over the bench window and waits for it to exit. `extraNodeArgs`
- * go before the script (e.g. `--cpu-prof`). The report goes to `outFile`: never `/dev/null`, which the
- * CLI's atomic write (temporary file + rename) would replace.
+ * go before the script (e.g. `--cpu-prof`). The report goes to `outFile`, a real file, so writing it is
+ * part of the measured run as it is for users.
  */
 export function runTool(prometheusUrl: string, outFile: string, extraNodeArgs: readonly string[] = []): Promise<ToolRun> {
   const args = [
