@@ -2,7 +2,7 @@ import type { Anomaly, AnomalyKind, RankedAnomaly } from '../src/model/index.js'
 import { escapeMarkdown } from './escape-markdown.js';
 import { formatDecimal, formatSignificant, formatSpread, formatValue } from './format-value.js';
 import { formatZonedTime } from './format-time.js';
-import { seriesHeadline } from './series-identity.js';
+import { seriesHeadline } from '../src/labels/series-identity.js';
 
 const KIND_PHRASES: Readonly<Record<AnomalyKind, string>> = {
   spike: 'spike',

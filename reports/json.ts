@@ -15,7 +15,7 @@ import type {
 } from '../src/model/index.js';
 import { PHASE_NAMES } from '../src/model/index.js';
 import { isoUtc } from './format-time.js';
-import { compareAlerts, compareEvents, compareText, compareTimes, labelsKey, sortKeys, sortedLabels } from './ordering.js';
+import { compareAlerts, compareEvents, compareText, compareTimes, labelsKey, sortKeys, sortedLabels } from '../src/ordering/ordering.js';
 
 /** Bumped only when a field is renamed or changes meaning; new fields keep the version. */
 export const SCHEMA_VERSION = 1;

@@ -1,8 +1,8 @@
 import type { Labels } from '../src/model/index.js';
 import { codeSpan, escapeMarkdown } from './escape-markdown.js';
 import type { MarkdownContext } from './markdown-context.js';
-import { compareNatural, compareText } from './ordering.js';
-import { seriesIdentity } from './series-identity.js';
+import { compareNatural, compareText } from '../src/ordering/ordering.js';
+import { seriesIdentity } from '../src/labels/series-identity.js';
 
 /** Series named per signal before "and N more": enough to recognise the fleet, short enough to scan. */
 const MAX_SERIES_PER_SIGNAL = 6;

@@ -1,7 +1,7 @@
 import type { RankedAnomaly, Reconstruction, TimelineEvent } from '../src/model/index.js';
 import { resolveZone } from './format-time.js';
 import { compareRank } from './json.js';
-import { compareEvents } from './ordering.js';
+import { compareEvents } from '../src/ordering/ordering.js';
 
 /** Options of the Markdown renderer; every one has a default that suits a wiki page. */
 export interface MarkdownOptions {

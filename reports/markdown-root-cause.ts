@@ -5,8 +5,8 @@ import { formatDuration, formatZonedTime } from './format-time.js';
 import { formatCount, formatSignificant, formatValue } from './format-value.js';
 import { prometheusGraphUrl } from './graph-link.js';
 import type { MarkdownContext } from './markdown-context.js';
-import { sortedLabels } from './ordering.js';
-import { describeSeries } from './series-identity.js';
+import { sortedLabels } from '../src/ordering/ordering.js';
+import { describeSeries } from '../src/labels/series-identity.js';
 
 const BASELINE_METHODS: Readonly<Record<RankedAnomaly['baseline']['method'], string>> = {
   lookback: 'from the lookback before the window',

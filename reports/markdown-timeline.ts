@@ -5,8 +5,8 @@ import { escapeMarkdown, truncate } from './escape-markdown.js';
 import { formatDuration, formatZonedRange, formatZonedTime, zonedTime } from './format-time.js';
 import { formatValue } from './format-value.js';
 import type { MarkdownContext } from './markdown-context.js';
-import { compareAlerts, compareNatural, compareText, compareTimes, labelsKey } from './ordering.js';
-import { describeSeries } from './series-identity.js';
+import { compareAlerts, compareNatural, compareText, compareTimes, labelsKey } from '../src/ordering/ordering.js';
+import { describeSeries } from '../src/labels/series-identity.js';
 
 /** Anomalies ranked this high keep a timeline line of their own, never grouped or folded. */
 const TOP_RANKS_SHOWN_ALONE = 5;

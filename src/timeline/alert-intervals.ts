@@ -1,6 +1,6 @@
 import type { AlertHistory, AlertInterval, AlertRule } from '../model/alert.js';
 import type { Labels, Series } from '../model/series.js';
-import { compareText } from './compare-text.js';
+import { compareText } from '../ordering/ordering.js';
 
 /** A gap this many evaluation intervals long between samples ends one alert episode. */
 const EPISODE_GAP_INTERVALS = 2.5;

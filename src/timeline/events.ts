@@ -1,22 +1,10 @@
 import type { AlertInterval } from '../model/alert.js';
 import type { RankedAnomaly } from '../model/anomaly.js';
-import type { EventKind, TimelineEvent } from '../model/timeline.js';
-import { describeSeries } from './describe.js';
+import type { TimelineEvent } from '../model/timeline.js';
+import { describeSeries } from '../labels/series-identity.js';
 import { expandAnnotation } from './expand-annotation.js';
-import { compareText } from './compare-text.js';
+import { compareEvents } from '../ordering/ordering.js';
 
-/** Order of events that share an instant: causes before effects, starts before ends. */
-const KIND_ORDER: Readonly<Record<EventKind, number>> = {
-  change: 0,
-  restart: 1,
-  note: 2,
-  log: 3,
-  anomaly_start: 4,
-  alert_pending: 5,
-  alert_firing: 6,
-  anomaly_end: 7,
-  alert_resolved: 8,
-};
 
 function alertTitle(alert: AlertInterval): string {
   const template = alert.rule?.annotations['summary'];
@@ -60,13 +48,7 @@ export function alertEvents(alerts: readonly AlertInterval[]): TimelineEvent[] {
   return events;
 }
 
-/** Sorts events by time, then cause-before-effect kind order, then title: a total, stable order. */
+/** Sorts events by time, then causes before effects, then text: a total order (see compareEvents). */
 export function sortEvents(events: readonly TimelineEvent[]): TimelineEvent[] {
-  return [...events].sort(
-    (a, b) =>
-      a.time - b.time ||
-      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-      compareText(a.title, b.title) ||
-      compareText(JSON.stringify(a.labels), JSON.stringify(b.labels)),
-  );
+  return [...events].sort(compareEvents);
 }

@@ -1,7 +1,7 @@
 import type { Anomaly, RankedAnomaly } from '../model/anomaly.js';
 import type { SignalCategory } from '../model/signal.js';
 import type { TimeWindow } from '../model/time.js';
-import { compareText } from './compare-text.js';
+import { compareText } from '../ordering/ordering.js';
 
 /**
  * How cause-like each kind of signal is. Changes set things off; database trouble (locks,

@@ -1,6 +1,6 @@
 import type { SignalData } from '../model/signal.js';
 import type { TimelineEvent } from '../model/timeline.js';
-import { describeSeries } from './describe.js';
+import { describeSeries } from '../labels/series-identity.js';
 
 /**
  * Start timestamps come from clocks and float arithmetic (`/proc` jiffies plus boot time), so two

@@ -1,5 +1,5 @@
-import type { Labels } from '../src/model/index.js';
-import { compareText } from './ordering.js';
+import type { Labels } from '../model/index.js';
+import { compareText } from '../ordering/ordering.js';
 
 /**
  * Labels that say where a series lives, most telling first. Only the first one present is shown:

@@ -1,4 +1,4 @@
-import type { AlertInterval, Labels, TimelineEvent } from '../src/model/index.js';
+import type { AlertInterval, Labels, TimelineEvent } from '../model/index.js';
 
 /**
  * Orders text by UTF-16 code units, identically on every machine (`localeCompare` depends on the
