@@ -13,6 +13,27 @@ Credentials never go on the command line: set PROMETHEUS_BEARER_TOKEN(_FILE), PR
 PROMETHEUS_PASSWORD(_FILE), PROMETHEUS_CA_FILE, or point the --*-file flags at files.
 Exit status: 0 report written, 1 Prometheus unusable, 2 bad input, 3 report written with data gaps.`;
 
+// Examples as a block rather than yargs' two-column list, which wraps long commands mid-flag and
+// makes them hard to copy.
+const RECONSTRUCT_EXAMPLES = `Examples:
+  # Postmortem draft of a two-hour outage, times in EAT
+  incident-timeline reconstruct --prometheus http://prometheus:9090 \\
+    --from "2023-05-13 19:00" --to "2023-05-13 21:00" --tz Africa/Nairobi
+
+  # JSON report of an outage earlier today (server from PROMETHEUS_URL)
+  incident-timeline reconstruct --from now-3h --to now-1h --format json --out incident.json
+
+  # Also scan every series of job "shop", against 6 h of history
+  incident-timeline reconstruct --from now-2h --to now --select '{job="shop"}' --lookback 6h
+
+  # Re-analyse saved evidence offline
+  incident-timeline reconstruct --bundle samples/db-slow-query.evidence.json.gz`;
+
+const CAPTURE_EXAMPLES = `Examples:
+  # Keep the evidence of an outage before retention drops it
+  incident-timeline capture --prometheus http://prometheus:9090 \\
+    --from "2023-10-15 08:00" --to "2023-10-15 16:30" --tz Africa/Johannesburg --out outage.json.gz`;
+
 const SOURCE_OPTIONS = {
   prometheus: { type: 'string', describe: 'Base URL of a Prometheus-compatible API (env PROMETHEUS_URL)' },
   from: { type: 'string', describe: 'Start of the outage window' },
@@ -64,11 +85,7 @@ async function main(argv: string[]): Promise<number> {
           .option('bundle', { type: 'string', describe: 'Analyse a saved evidence bundle (from `capture`) instead of querying a server' })
           .option('format', { choices: ['markdown', 'json'] as const, default: 'markdown' as const, describe: 'Report format' })
           .option('out', { type: 'string', describe: 'Write the report here instead of stdout' })
-          .example('$0 reconstruct --prometheus http://prometheus:9090 --from "2023-05-13 19:00" --to "2023-05-13 21:00" --tz Africa/Nairobi', 'Postmortem draft of a two-hour outage, times in EAT')
-          .example('$0 reconstruct --from now-3h --to now-1h --format json --out incident.json', 'JSON report of an outage earlier today (server from PROMETHEUS_URL)')
-          .example('$0 reconstruct --from now-2h --to now --select \'{job="shop"}\' --lookback 6h', 'Also scan every series of job "shop", against 6 h of history')
-          .example('$0 reconstruct --bundle samples/db-slow-query.evidence.json.gz', 'Re-analyse saved evidence offline')
-          .epilogue(EPILOGUE),
+          .epilogue(`${RECONSTRUCT_EXAMPLES}\n\n${EPILOGUE}`),
       async (args) => {
         checkSingleValued(args);
         exitCode = await runReconstruct(args as unknown as CommandFlags);
@@ -81,8 +98,7 @@ async function main(argv: string[]): Promise<number> {
         y
           .options(SOURCE_OPTIONS)
           .option('out', { type: 'string', demandOption: true, describe: 'Evidence bundle to write (.json.gz)' })
-          .example('$0 capture --prometheus http://prometheus:9090 --from "2023-10-15 08:00" --to "2023-10-15 16:30" --tz Africa/Johannesburg --out outage.json.gz', 'Keep the evidence before retention drops it')
-          .epilogue(EPILOGUE),
+          .epilogue(`${CAPTURE_EXAMPLES}\n\n${EPILOGUE}`),
       async (args) => {
         checkSingleValued(args);
         exitCode = await runCapture(args as unknown as CommandFlags);
