@@ -349,11 +349,12 @@ describe.concurrent('help, commands and progress', () => {
   it('shows the reconstruct help with its examples on stdout and exits 0', async ({ expect }) => {
     const run = await cli.run(['reconstruct', '--help']);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
-    // yargs wraps the example commands over lines; their descriptions stay whole.
+    // Each example is a comment line and a command that can be copied whole.
     for (const example of ['Postmortem draft of a two-hour outage', 'JSON report of an outage earlier today', 'Also scan every series of job "shop"', 'Re-analyse saved evidence offline']) {
       expect(run.stdout).toContain(example);
     }
-    expect(run.stdout).toMatch(/Examples:\n {2}incident-timeline reconstruct --prometheus/);
+    expect(run.stdout).toMatch(/Examples:\n {2}# Postmortem draft[^\n]*\n {2}incident-timeline reconstruct --prometheus http:\/\/prometheus:9090 \\\n/);
+    expect(run.stdout).toContain("  incident-timeline reconstruct --from now-2h --to now --select '{job=\"shop\"}' --lookback 6h\n");
     expect(run.stdout).toContain('Exit status: 0 report written, 1 Prometheus unusable, 2 bad input, 3 report written with data gaps.');
   });
 
