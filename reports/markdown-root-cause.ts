@@ -11,6 +11,10 @@ import { describeSeries } from '../src/labels/series-identity.js';
 const BASELINE_METHODS: Readonly<Record<RankedAnomaly['baseline']['method'], string>> = {
   lookback: 'from the lookback before the window',
   window: 'from the window itself (no history)',
+  day_before: 'the same time one day earlier',
+  week_before: 'the same time one week earlier',
+  trend: 'the trend of the lookback, carried into the window',
+  absent: 'assumed: the series did not exist before',
 };
 
 /**

@@ -13,8 +13,15 @@ import type { UnixSeconds } from './time.js';
  */
 export type AnomalyKind = 'spike' | 'level_shift' | 'trend' | 'drop' | 'flatline' | 'vanished' | 'appeared';
 
-/** How the baseline a series was judged against was obtained. */
-export type BaselineMethod = 'lookback' | 'window';
+/**
+ * How the baseline a series was judged against was obtained:
+ * - `lookback`: median and spread of the history before the window;
+ * - `window`: the window on its own (`--lookback 0`), before its dominant change;
+ * - `day_before` / `week_before`: the same time one day / one week earlier (seasonal);
+ * - `trend`: a fit over the lookback, extrapolated into the window (slow burn);
+ * - `absent`: the series did not exist before; its baseline value is assumed, not measured.
+ */
+export type BaselineMethod = 'lookback' | 'window' | 'day_before' | 'week_before' | 'trend' | 'absent';
 
 export interface Baseline {
   /** Robust centre (median) of the baseline samples. */

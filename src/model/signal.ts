@@ -57,7 +57,20 @@ export interface SignalQuery {
   readonly pinpoints?: boolean;
 }
 
+/**
+ * The same query one day and one week before, on the run's own grid: the value at index i is the
+ * series' value at `timestamps[i] − 1 d` (or 7 d). Series match the main ones by label set; a series
+ * with no counterpart, or instants not fetched, are NaN. Seasonal baselines compare the window with
+ * these when the lookback is short or the signal follows a daily rhythm.
+ */
+export interface SeasonalReferences {
+  readonly dayBefore: readonly Series[];
+  readonly weekBefore: readonly Series[];
+}
+
 /** The series one signal query returned. */
 export interface SignalData extends SignalQuery {
   readonly series: readonly Series[];
+  /** Absent when not collected (older bundles, `--no-seasonal`, sources that could not answer). */
+  readonly seasonal?: SeasonalReferences;
 }
