@@ -29,6 +29,7 @@ const signal = z.object({
   limit: z.number().optional(),
   pinpoints: z.boolean().optional(),
   series: z.array(series),
+  seasonal: z.object({ dayBefore: z.array(series), weekBefore: z.array(series) }).optional(),
 });
 
 const rule = z.object({

@@ -53,10 +53,13 @@ export function decodeEvidence(raw: unknown, name: string): Evidence {
     window: bundle.window,
     source: bundle.source,
     toolVersion: bundle.toolVersion,
-    signals: bundle.signals.map(({ series, limit, pinpoints, ...query }) => ({
+    signals: bundle.signals.map(({ series, limit, pinpoints, seasonal, ...query }) => ({
       ...query,
       ...(limit === undefined ? {} : { limit }),
       ...(pinpoints === undefined ? {} : { pinpoints }),
+      ...(seasonal === undefined
+        ? {}
+        : { seasonal: { dayBefore: seasonal.dayBefore.map(decodeSeries), weekBefore: seasonal.weekBefore.map(decodeSeries) } }),
       series: series.map(decodeSeries),
     })),
     alerts: {

@@ -56,7 +56,13 @@ export function encodeEvidence(evidence: Evidence): BundleFile {
     window: { ...evidence.window },
     source: { ...evidence.source },
     grids,
-    signals: evidence.signals.map(({ series, ...query }) => ({ ...query, series: series.map(encodeSeries) })),
+    signals: evidence.signals.map(({ series, seasonal, ...query }) => ({
+      ...query,
+      series: series.map(encodeSeries),
+      ...(seasonal === undefined
+        ? {}
+        : { seasonal: { dayBefore: seasonal.dayBefore.map(encodeSeries), weekBefore: seasonal.weekBefore.map(encodeSeries) } }),
+    })),
     alerts: {
       alerts: evidence.alerts.alerts.map(encodeSeries),
       forState: evidence.alerts.forState.map(encodeSeries),

@@ -47,6 +47,19 @@ describe('encodeEvidence() / decodeEvidence()', () => {
     expect(decoded.gaps).toEqual(original.gaps);
   });
 
+  it('round-trips seasonal references on the run\'s own grid', () => {
+    const original = evidence();
+    const [deadlocks, ...rest] = original.signals;
+    const dayBefore = [{ labels: { instance: 'db1:9187', datname: 'auth' }, timestamps: grid, values: Float64Array.of(NaN, 0, 0, 0.01, 0) }];
+    const withReferences = { ...original, signals: [{ ...deadlocks!, seasonal: { dayBefore, weekBefore: [] } }, ...rest] };
+    const encoded = encodeEvidence(withReferences);
+    expect(encoded.signals[0]?.seasonal?.dayBefore[0]?.grid).toBe(0);
+    const decoded = decodeEvidence(JSON.parse(JSON.stringify(encoded)), 'x.json');
+    expect(Array.from(decoded.signals[0]!.seasonal!.dayBefore[0]!.values)).toEqual([NaN, 0, 0, 0.01, 0]);
+    expect(decoded.signals[0]!.seasonal!.dayBefore[0]!.timestamps).toBe(decoded.signals[0]!.series[0]!.timestamps);
+    expect(decoded.signals[1]!.seasonal).toBeUndefined();
+  });
+
   it('stores a shared grid once and shares it again after decoding', () => {
     const encoded = encodeEvidence(evidence());
     expect(encoded.grids.filter((g) => 'step' in g && g.count === 5)).toEqual([{ start: 1_684_000_800, step: 15, count: 5 }]);

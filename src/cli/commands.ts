@@ -38,6 +38,7 @@ export interface CommandFlags {
   readonly timeout?: string;
   readonly concurrency?: number;
   readonly compress?: boolean;
+  readonly seasonal?: boolean;
   readonly quiet?: boolean;
   readonly bundle?: string;
   readonly format?: 'markdown' | 'json';
@@ -104,6 +105,7 @@ async function collect(flags: CommandFlags, progress: Progress): Promise<Evidenc
       selectors,
       onlySelect: flags.onlySelect === true,
       slowThresholdSeconds: DEFAULT_SLOW_THRESHOLD_SECONDS,
+    seasonal: flags.seasonal !== false,
       toolVersion: TOOL_VERSION,
       now,
       progress,

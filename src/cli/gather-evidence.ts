@@ -1,4 +1,6 @@
 import type { PrometheusClient, PrometheusError } from '../../collectors/prometheus/client.js';
+import { DEFAULT_MAX_POINTS_PER_SERIES, planQueryRange } from '../../collectors/prometheus/plan-query-range.js';
+import { gridTimestamps } from '../../collectors/prometheus/query-grid.js';
 import type { Evidence } from '../model/evidence.js';
 import type { DataGap } from '../model/gap.js';
 import type { Labels, Series } from '../model/series.js';
@@ -9,6 +11,7 @@ import { LATENCY_BUCKETS } from '../signals/http-recipes.js';
 import { rateInterval } from '../signals/rate-interval.js';
 import { selectQueries, type ParsedSelector } from '../signals/select.js';
 import type { Progress } from './progress.js';
+import { fetchSeasonalReferences } from './seasonal-references.js';
 import { chooseStep, finalWindow, type RequestedWindow } from './run-options.js';
 import { SourceError, UsageError } from './usage-error.js';
 
@@ -27,6 +30,8 @@ export interface GatherOptions {
   readonly toolVersion: string;
   readonly now: number;
   readonly progress: Progress;
+  /** Also fetch the same hours one day and one week earlier, for seasonal baselines. */
+  readonly seasonal: boolean;
 }
 
 function gapOf(source: string, what: string, error: PrometheusError): DataGap {
@@ -113,21 +118,27 @@ export async function gatherEvidence(options: GatherOptions): Promise<Evidence> 
   }
 
   progress.step(`Querying ${queries.length} signals from ${new Date(window.lookbackFrom * 1000).toISOString()} to ${new Date(end * 1000).toISOString()} at ${step} s`);
-  progress.start(queries.length + 3, 'queries');
+  progress.start(queries.length * (options.seasonal ? 2 : 1) + 3, 'queries');
   const range = { start: window.lookbackFrom, end, step };
+  const grid = gridOf(range);
   const signals: SignalData[] = new Array(queries.length);
   const alertRange = `${Math.ceil(end - window.lookbackFrom)}s`;
   const [, alerts, forState, rules] = await Promise.all([
     Promise.all(
       queries.map(async (query, index) => {
-        const answer = await client.queryRange(query.query, range);
-        progress.increment();
+        const [answer, seasonal] = await Promise.all([
+          client.queryRange(query.query, range).finally(() => progress.increment()),
+          options.seasonal && query.role === 'level'
+            ? fetchSeasonalReferences(client, query.query, window, grid, gaps).finally(() => progress.increment())
+            : undefined,
+        ]);
+        const references = seasonal === undefined ? {} : { seasonal };
         if (answer.ok) {
           gaps.push(...answer.value.gaps);
-          signals[index] = { ...query, series: answer.value.series };
+          signals[index] = { ...query, series: answer.value.series, ...references };
         } else {
           gaps.push(gapOf('prometheus', query.query, answer.error));
-          signals[index] = { ...query, series: [] };
+          signals[index] = { ...query, series: [], ...references };
         }
       }),
     ),
@@ -172,6 +183,15 @@ async function matchSelectors(client: PrometheusClient, selectors: readonly Pars
     matched.push(answer.value);
   }
   return matched;
+}
+
+/**
+ * The instants every query_range answer of the run sits on, computed as the client computes them so
+ * references and main series share one grid to the last bit.
+ */
+function gridOf(range: { start: number; end: number; step: number }): Float64Array {
+  const plan = planQueryRange(range, DEFAULT_MAX_POINTS_PER_SERIES);
+  return plan.ok ? gridTimestamps(plan.value.grid) : new Float64Array(0);
 }
 
 /** Raw samples of a range selector (each rule evaluation's own timestamp, no lookback-delta smearing). */

@@ -49,6 +49,7 @@ const SOURCE_OPTIONS = {
   'ca-file': { type: 'string', describe: 'PEM file of a private CA for https' },
   timeout: { type: 'string', default: '60s', describe: 'Timeout of each HTTP request' },
   concurrency: { type: 'number', default: 4, describe: 'Requests in flight at once' },
+  seasonal: { type: 'boolean', default: true, describe: 'Also read the same hours one day and one week earlier, for seasonal baselines (--no-seasonal to skip)' },
   compress: { type: 'boolean', default: false, describe: 'Ask for gzip\'d answers: 5x less data, more CPU on both ends; for slow links (VPN)' },
   quiet: { type: 'boolean', default: false, describe: 'No progress on stderr' },
 } as const;

@@ -322,11 +322,13 @@ describe.concurrent('a source that answers partly (exit 3)', () => {
   it('writes the JSON report to stdout, lists each failed query with the server\'s reason, and warns once', async ({ expect }) => {
     const run = await cli.run(['reconstruct', '--prometheus', flakyProxy.url, ...WINDOW, '--format', 'json', '--quiet']);
     expect(run.code).toBe(3);
-    expect(run.stderr).toBe('warning: 2 piece(s) of evidence could not be collected; the report lists them under data gaps\n');
+    // Two queries fail (receive and transmit), each for the window and for its seasonal references.
+    expect(run.stderr).toBe('warning: 6 piece(s) of evidence could not be collected; the report lists them under data gaps\n');
     const report = JSON.parse(run.stdout) as ReportJson;
-    const failed = [...new Set(flakyProxy.requests.filter(isNetworkRangeQuery).map((r) => r.params.get('query')))].sort();
-    expect(failed).toHaveLength(2); // receive and transmit
-    expect(report.dataGaps.map((gap) => gap.what).sort()).toEqual(failed);
+    const failed = [...new Set(flakyProxy.requests.filter(isNetworkRangeQuery).map((r) => r.params.get('query') ?? ''))].sort();
+    expect(failed).toHaveLength(2);
+    const expectedGaps = failed.flatMap((query) => [query, `${query} (one day earlier, for the seasonal baseline)`, `${query} (one week earlier, for the seasonal baseline)`]);
+    expect(report.dataGaps.map((gap) => gap.what).sort()).toEqual(expectedGaps.sort());
     for (const gap of report.dataGaps) {
       expect(gap.source).toBe('prometheus');
       expect(gap.reason).toContain('HTTP 503 unavailable: injected HTTP 503');
@@ -338,7 +340,7 @@ describe.concurrent('a source that answers partly (exit 3)', () => {
     const out = join(outFolder(), 'report.md');
     const run = await cli.run(['reconstruct', '--prometheus', flakyProxy.url, ...WINDOW, '--out', out]);
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 3, stdout: '' });
-    expect(run.stderr).toMatch(/^warning: 2 piece\(s\) of evidence could not be collected/m);
+    expect(run.stderr).toMatch(/^warning: 6 piece\(s\) of evidence could not be collected/m);
     const markdown = readFileSync(out, 'utf8');
     expect(markdown).toContain('## Data gaps');
     expect(markdown).toContain('injected HTTP 503');
