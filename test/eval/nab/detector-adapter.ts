@@ -1,0 +1,183 @@
+/**
+ * Turns the tool's detector into a NAB detector: one flagged row per anomaly, raised online.
+ *
+ * The tool judges an outage window against the lookback before it (`detectSeries`, the code path of
+ * `reconstruct`); NAB scores a detector that watches one long series live and must decide at each
+ * row from that row and the rows before it (Lavin & Ahmad 2015: detectors run online, with no
+ * look-ahead; NAB's `detectors/base.py` hands them one record at a time). So the adapter plays an
+ * operator who re-runs the tool as data arrives: at row t it calls `detectSeries` on rows
+ * `[t − window − lookback + 1, t]`, the newest `windowSeconds` of them as the window and the
+ * `lookbackSeconds` before as the baseline, with the file's median step as `stepSeconds`. The series
+ * is handed over as a `subarray` ending at row t, so the detector cannot read a later row.
+ *
+ * What is flagged: an anomaly is flagged on the row at which a call first reports it (its alarm row),
+ * not on its onset: the tool places the onset at the change point after the fact, using the rows of
+ * the entry run and the fit's padding that came later. Flagging the onset would use the future; the
+ * alarm row never does. The onset is kept beside it for diagnosis (onset ≤ alarm row always, as the
+ * tool only reports onsets inside the window).
+ *
+ * One onset per anomaly: successive windows overlap, so the same anomaly is reported by many calls.
+ * The adapter remembers the last row known to belong to an anomaly already seen (a report's end, or
+ * the call's last row while it is still open); a report whose onset lies before that row plus the
+ * tool's own merge gap (`MERGE_GAP_SECONDS`, the gap `mergeEpisodes` joins) is that anomaly again.
+ *
+ * With `strideRows` above 1 the tool runs every `strideRows` rows (an operator on a timer); when a call
+ * reports something new, the rows since the previous call are replayed one by one so the flag lands
+ * on the first of them that reports it. That is the same as a call on every row except that reports
+ * appearing and vanishing between two calls are never seen. The default is a call on every row.
+ *
+ * Rows before NAB's probation period are used as history but never flagged (NAB ignores them), and
+ * nothing is flagged at or after the last row of the data.
+ */
+import type { BadDirection } from '../../../src/model/signal.js';
+import { detectSeries, MERGE_GAP_SECONDS, type DetectResult } from '../../../src/detect/index.js';
+import { probationLength } from './score.js';
+
+/** The few settings of the adapter: how much history, how wide a window, how often the tool runs. */
+export interface AdapterSettings {
+  /** Baseline history before each window, in seconds of the file's step. */
+  readonly lookbackSeconds: number;
+  /** The judged window (the newest rows at each call), in seconds. */
+  readonly windowSeconds: number;
+  /** Rows between two calls (1: every row); see above for what a larger stride changes. */
+  readonly strideRows: number;
+  /** NAB anomalies go either way. */
+  readonly badDirection: BadDirection;
+}
+
+/**
+ * The documented default, chosen before looking at scores: one day of history (a whole daily rhythm,
+ * so its peaks count as normal range), a window of four hours (an incident as an operator frames it),
+ * a call on every row (NAB's online model). See the report for the sensitivity to these.
+ */
+export const DEFAULT_SETTINGS: AdapterSettings = {
+  lookbackSeconds: 24 * 3600,
+  windowSeconds: 4 * 3600,
+  strideRows: 1,
+  badDirection: 'both',
+};
+
+/**
+ * Fewest rows in a window: the tool's sustained run (4 samples) plus as many before it, so an
+ * hourly file (the ad-exchange ones) still gets a window in which a departure can be confirmed.
+ */
+export const MIN_WINDOW_ROWS = 8;
+/** Fewest rows of history: twice the tool's minimum baseline (8 samples), so a baseline always exists. */
+export const MIN_LOOKBACK_ROWS = 16;
+
+/** One anomaly as the adapter reports it to NAB. */
+export interface NabDetection {
+  /** The row flagged for NAB: where the detector first reported the anomaly (causal). */
+  readonly alarmRow: number;
+  /** The tool's onset (change point) as first reported, for diagnosis; ≤ alarmRow. */
+  readonly onsetRow: number;
+  readonly kind: string;
+  readonly direction: 'up' | 'down';
+}
+
+/** The file's step: the median gap between rows (NAB files are mostly regular; gaps stay gaps in rows). */
+export function medianStepSeconds(times: Float64Array): number {
+  const gaps = Float64Array.from({ length: Math.max(0, times.length - 1) }, (_, i) => (times[i + 1]! - times[i]!) / 1000).sort();
+  const step = gaps.length === 0 ? Number.NaN : gaps[gaps.length >> 1]!;
+  if (!(step > 0)) throw new RangeError('Cannot tell the step of a NAB file: it needs two rows with increasing timestamps');
+  return step;
+}
+
+/** Runs the tool over a whole NAB file as described above. */
+export function detectNab(values: Float64Array, stepSeconds: number, settings: AdapterSettings = DEFAULT_SETTINGS): NabDetection[] {
+  const geometry = rowsOf(settings, stepSeconds);
+  const tracker = new EpisodeTracker(probationLength(values.length), Math.max(1, Math.round(MERGE_GAP_SECONDS / stepSeconds)));
+  const call = (end: number): Reported[] => reported(values, end, geometry, settings, stepSeconds);
+  // Never a call past the data: its last row would be a flag after the end of the file.
+  const first = Math.min(values.length, geometry.first);
+  let previous = first - 1;
+  for (let end = first; previous < values.length; end = Math.min(values.length, end + settings.strideRows)) {
+    const reports = call(end);
+    if (tracker.hasNews(reports)) {
+      // Replay the rows since the previous call one by one: the news is flagged at the first of them
+      // that reports it, as a call on every row would have done.
+      for (let e = previous + 1; e < end; e++) tracker.observe(call(e), e);
+    }
+    tracker.observe(reports, end);
+    previous = end;
+  }
+  return tracker.flagged;
+}
+
+/** Tells a new anomaly from one already flagged, across calls whose windows overlap. */
+class EpisodeTracker {
+  readonly flagged: NabDetection[] = [];
+  /** Last row known to belong to an anomaly already seen (its end, or the last row seen while open). */
+  private busyUntil = -1;
+
+  constructor(
+    private readonly probation: number,
+    private readonly mergeGapRows: number,
+  ) {}
+
+  hasNews(reports: readonly Reported[]): boolean {
+    return reports.some((d) => this.isNew(d));
+  }
+
+  /** Takes in what the call with data up to (excluding) row `end` reported. */
+  observe(reports: readonly Reported[], end: number): void {
+    const lastRow = end - 1;
+    for (const d of reports) {
+      // News flagged on the call's last row; during probation it is only remembered, as NAB would
+      // ignore the flag and the anomaly must not be flagged again once probation is over.
+      // Several new anomalies in one call share its row: NAB flags a row once, so they are one flag.
+      if (this.isNew(d) && lastRow >= this.probation && this.flagged.at(-1)?.alarmRow !== lastRow) {
+        this.flagged.push({ alarmRow: lastRow, onsetRow: d.onset, kind: d.kind, direction: d.direction });
+      }
+      this.busyUntil = Math.max(this.busyUntil, d.end ?? lastRow);
+    }
+  }
+
+  /** Onset after the last known anomaly row by more than the tool's own merge gap (mergeEpisodes). */
+  private isNew(d: Reported): boolean {
+    return d.onset > this.busyUntil + this.mergeGapRows;
+  }
+}
+
+interface Geometry {
+  readonly windowRows: number;
+  readonly lookbackRows: number;
+  /** First call: as soon as a window and a minimal baseline fit. */
+  readonly first: number;
+}
+
+function rowsOf(settings: AdapterSettings, stepSeconds: number): Geometry {
+  if (!(settings.strideRows >= 1) || !Number.isInteger(settings.strideRows)) throw new RangeError(`strideRows ${settings.strideRows} must be a whole number ≥ 1`);
+  const windowRows = Math.max(MIN_WINDOW_ROWS, Math.round(settings.windowSeconds / stepSeconds));
+  const lookbackRows = Math.max(MIN_LOOKBACK_ROWS, Math.round(settings.lookbackSeconds / stepSeconds));
+  return { windowRows, lookbackRows, first: windowRows + MIN_LOOKBACK_ROWS };
+}
+
+interface Reported {
+  /** Absolute row of the tool's onset. */
+  readonly onset: number;
+  /** Absolute first row back in baseline, or null when still anomalous at the call's last row. */
+  readonly end: number | null;
+  readonly kind: string;
+  readonly direction: 'up' | 'down';
+}
+
+/** What one call with data up to (excluding) row `end` reports, in absolute rows. */
+function reported(values: Float64Array, end: number, g: Geometry, settings: AdapterSettings, stepSeconds: number): Reported[] {
+  const windowStart = Math.max(0, end - g.windowRows);
+  const from = Math.max(0, windowStart - g.lookbackRows);
+  // A view ending at `end`: the detector cannot read a row after the current one.
+  const seen = values.subarray(from, end);
+  const result: DetectResult = detectSeries(seen, {
+    windowStart: windowStart - from,
+    windowEnd: end - from,
+    badDirection: settings.badDirection,
+    stepSeconds,
+  });
+  return result.detections.map((d) => ({
+    onset: from + d.onsetIndex,
+    end: d.endIndex === null ? null : from + d.endIndex,
+    kind: d.kind,
+    direction: d.direction,
+  }));
+}
