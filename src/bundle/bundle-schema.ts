@@ -21,7 +21,7 @@ const signal = z.object({
   signal: z.string(),
   title: z.string(),
   query: z.string(),
-  category: z.enum(['change', 'database', 'saturation', 'network', 'process', 'availability', 'errors', 'latency', 'traffic', 'custom']),
+  category: z.enum(['change', 'database', 'saturation', 'network', 'process', 'availability', 'dependency', 'errors', 'latency', 'traffic', 'custom']),
   unit: z.enum(['ratio', 'seconds', 'bytes', 'per_second', 'count', 'unix_seconds', 'other']),
   badDirection: z.enum(['up', 'down', 'both']),
   userFacing: z.boolean(),

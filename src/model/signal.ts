@@ -10,6 +10,7 @@ import type { Series } from './series.js';
  * - `network`: bytes and packets in and out.
  * - `process`: one process' own CPU and memory.
  * - `availability`: scrape targets up or down.
+ * - `dependency`: a service this one calls (its latency and errors as the caller sees them).
  * - `errors`, `latency`, `traffic`: what users see.
  * - `custom`: a series the user selected with `--select`.
  */
@@ -20,6 +21,7 @@ export type SignalCategory =
   | 'network'
   | 'process'
   | 'availability'
+  | 'dependency'
   | 'errors'
   | 'latency'
   | 'traffic'

@@ -58,6 +58,21 @@ describe('buildSignalQueries()', () => {
     ]);
   });
 
+  it('reads outgoing-call histograms as upstream signals per caller and called service, not as user-facing latency', () => {
+    const found = discovery(
+      ['http_request_duration_seconds_bucket', 'http_client_request_duration_seconds_bucket'],
+      { http_client_request_duration_seconds_bucket: ['job', 'instance', 'peer', 'le'], http_request_duration_seconds_bucket: ['job', 'le'] },
+      { http_client_request_duration_seconds_bucket: PROM_CLIENT_BUCKETS, http_request_duration_seconds_bucket: PROM_CLIENT_BUCKETS },
+    );
+    const queries = buildSignalQueries(CATALOGUE, found, context);
+    const p99 = queries.filter((q) => q.signal === 'http_latency_p99').map((q) => q.query);
+    expect(p99).toEqual(['histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket[1m])))']);
+    const upstream = queries.find((q) => q.signal === 'upstream_latency_p99');
+    expect(upstream?.query).toBe('histogram_quantile(0.99, sum by (job, peer, le) (rate(http_client_request_duration_seconds_bucket[1m])))');
+    expect(upstream).toMatchObject({ category: 'dependency', userFacing: false });
+    expect(queries.find((q) => q.signal === 'upstream_slow_ratio')?.query).toContain('sum by (job, peer) (rate(http_client_request_duration_seconds_bucket{le="1"}[1m]))');
+  });
+
   it('converts millisecond histograms to seconds', () => {
     const found = discovery(['http_server_duration_milliseconds_bucket'], {}, {});
     const p99 = buildSignalQueries(CATALOGUE, found, context).find((q) => q.signal === 'http_latency_p99');

@@ -1,13 +1,13 @@
 import type { SignalQuery } from '../model/signal.js';
 import { DATABASE_RECIPES } from './database-recipes.js';
 import type { Discovery, RecipeContext } from './discovery.js';
-import { HTTP_RECIPES } from './http-recipes.js';
+import { HTTP_RECIPES, UPSTREAM_RECIPES } from './http-recipes.js';
 import { NODE_RECIPES } from './node-recipes.js';
 import { PROCESS_RECIPES } from './process-recipes.js';
 import type { Recipe } from './recipe.js';
 
 /** Every built-in signal, in the order the report lists checked signals. */
-export const CATALOGUE: readonly Recipe[] = [...HTTP_RECIPES, ...DATABASE_RECIPES, ...NODE_RECIPES, ...PROCESS_RECIPES];
+export const CATALOGUE: readonly Recipe[] = [...HTTP_RECIPES, ...UPSTREAM_RECIPES, ...DATABASE_RECIPES, ...NODE_RECIPES, ...PROCESS_RECIPES];
 
 /**
  * Instantiates the catalogue for one server: one `SignalQuery` per query a recipe can run there.

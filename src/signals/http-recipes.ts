@@ -4,6 +4,12 @@ import type { Recipe, SignalTraits } from './recipe.js';
 /** Request counters as client libraries name them: `http_requests_total`, `shop_http_requests_total`, … */
 export const REQUEST_COUNTER = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]*)?requests_total$/;
 /**
+ * Metrics of calls a service makes to others (`http_client_request_duration_seconds`,
+ * `grpc_client_handling_seconds`, OpenTelemetry `http_client_duration_milliseconds`): what an upstream
+ * dependency looks like from its caller, a cause of the caller's symptoms rather than one of them.
+ */
+const CLIENT_SIDE = /(?:^|_)client_/;
+/**
  * Latency histograms: prom-client / express-prom-bundle `http_request_duration_seconds`, Spring
  * `http_server_requests_seconds`, OpenTelemetry `http_server_duration_milliseconds`, gRPC `grpc_server_handling_seconds`.
  */
@@ -33,8 +39,13 @@ function sorted(names: Iterable<string>, pattern: RegExp): string[] {
   return [...names].filter((name) => pattern.test(name)).sort();
 }
 
-function latencySources(discovery: Discovery): LatencySource[] {
-  return sorted(discovery.metricNames, LATENCY_BUCKETS).map((bucket) => ({
+/** Server-side (or client-side, with `client`) metrics of a pattern. */
+function ofSide(names: Iterable<string>, pattern: RegExp, client: boolean): string[] {
+  return sorted(names, pattern).filter((name) => CLIENT_SIDE.test(name) === client);
+}
+
+function latencySources(discovery: Discovery, client = false): LatencySource[] {
+  return ofSide(discovery.metricNames, LATENCY_BUCKETS, client).map((bucket) => ({
     bucket,
     toSeconds: bucket.endsWith('_milliseconds_bucket') ? 1000 : 1,
   }));
@@ -46,7 +57,7 @@ function latencySources(discovery: Discovery): LatencySource[] {
  * (rate only, no error ratio). One kind only, so one service is not counted twice.
  */
 function requestSources(discovery: Discovery): RequestSource[] {
-  const counters = sorted(discovery.metricNames, REQUEST_COUNTER).map((counter) => ({
+  const counters = ofSide(discovery.metricNames, REQUEST_COUNTER, false).map((counter) => ({
     counter,
     statusLabel: statusLabelOf(counter, discovery),
   }));
@@ -96,6 +107,53 @@ function quantileQuery(quantile: number) {
       return toSeconds === 1 ? query : `${query} / ${toSeconds}`;
     });
 }
+
+/** Labels naming the service a client-side metric calls, most common first. */
+export const PEER_LABELS = ['peer', 'peer_service', 'server_address', 'net_peer_name', 'upstream', 'target', 'host', 'service'] as const;
+
+/** The label naming the called service on a client-side metric, when it carries one. */
+function peerLabelOf(metric: string, discovery: Discovery): string | null {
+  const names = discovery.labelNames.get(metric);
+  return names === undefined ? null : (PEER_LABELS.find((label) => names.has(label)) ?? null);
+}
+
+const DEPENDENCY = { category: 'dependency', userFacing: false, role: 'level', pinpoints: true } as const;
+const UPSTREAM_P50: SignalTraits = { signal: 'upstream_latency_p50', title: 'Upstream call latency p50', unit: 'seconds', badDirection: 'up', ...DEPENDENCY };
+const UPSTREAM_P99: SignalTraits = { signal: 'upstream_latency_p99', title: 'Upstream call latency p99', unit: 'seconds', badDirection: 'up', ...DEPENDENCY };
+const UPSTREAM_SLOW: SignalTraits = { signal: 'upstream_slow_ratio', title: 'Upstream slow call ratio', unit: 'ratio', badDirection: 'up', limit: 1, ...DEPENDENCY };
+
+/** `job` plus the peer label when there is one: one series per caller and called service. */
+function upstreamGrouping(bucket: string, discovery: Discovery): string {
+  const peer = peerLabelOf(bucket, discovery);
+  return peer === null ? 'job' : `job, ${peer}`;
+}
+
+function upstreamQuantile(quantile: number) {
+  return (discovery: Discovery, { rateInterval }: RecipeContext): string[] =>
+    latencySources(discovery, true).map(({ bucket, toSeconds }) => {
+      const query = `histogram_quantile(${quantile}, sum by (${upstreamGrouping(bucket, discovery)}, le) (rate(${bucket}[${rateInterval}])))`;
+      return toSeconds === 1 ? query : `${query} / ${toSeconds}`;
+    });
+}
+
+/** Calls to other services, per caller job and called service. */
+export const UPSTREAM_RECIPES: readonly Recipe[] = [
+  { ...UPSTREAM_P50, metrics: discovered, queries: upstreamQuantile(0.5) },
+  { ...UPSTREAM_P99, metrics: discovered, queries: upstreamQuantile(0.99) },
+  {
+    ...UPSTREAM_SLOW,
+    metrics: discovered,
+    queries: (discovery, { rateInterval, slowThresholdSeconds }) =>
+      latencySources(discovery, true).flatMap(({ bucket, toSeconds }) => {
+        const bound = slowBucketBound(discovery.bucketBounds.get(bucket) ?? [], slowThresholdSeconds, toSeconds);
+        if (bound === null) return [];
+        const by = upstreamGrouping(bucket, discovery);
+        return [
+          `1 - sum by (${by}) (rate(${bucket}{le="${bound}"}[${rateInterval}])) / sum by (${by}) (rate(${bucket}{le="+Inf"}[${rateInterval}]))`,
+        ];
+      }),
+  },
+];
 
 /** User-facing request signals, per job (the service users talk to). */
 export const HTTP_RECIPES: readonly Recipe[] = [

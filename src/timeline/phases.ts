@@ -2,7 +2,7 @@ import type { AlertInterval } from '../model/alert.js';
 import type { RankedAnomaly } from '../model/anomaly.js';
 import type { TimeWindow } from '../model/time.js';
 import type { PhaseCauses, Phases, TimelineEvent } from '../model/timeline.js';
-import { incidentCluster, isStrong } from './rank.js';
+import { inIncident, incidentCluster, isStrong } from './rank.js';
 
 /** An alert counts as detecting this incident when it fired no earlier than this before the onset. */
 const DETECT_LEAD_SECONDS = 600;
@@ -49,11 +49,11 @@ export function findPhases(
   window: TimeWindow,
 ): PhaseResult {
   const cluster = incidentCluster(anomalies, window);
-  const inIncident = cluster === null ? [] : anomalies.filter((a) => a.onset >= cluster.from && a.onset <= cluster.to);
-  const culprit = inIncident[0] ?? null;
+  const incident = cluster === null ? [] : anomalies.filter((a) => inIncident(a, cluster));
+  const culprit = incident[0] ?? null;
   // Weak anomalies do not place the incident: their levels are within noise of the baseline.
-  const strongOnly = inIncident.some(isStrong);
-  const userFacing = inIncident.filter((a) => a.userFacing && (!strongOnly || isStrong(a)));
+  const strongOnly = incident.some(isStrong);
+  const userFacing = incident.filter((a) => a.userFacing && (!strongOnly || isStrong(a)));
 
   const onsetCandidates = culprit === null ? userFacing : [culprit, ...userFacing];
   const onsetBy = earliest(onsetCandidates, (a) => a.onset);

@@ -37,7 +37,7 @@ describe('rankAnomalies()', () => {
     const ranked = rankAnomalies(
       [
         testAnomaly('http_error_ratio', 'errors', from + 5400),
-        testAnomaly('disk_io_utilization', 'saturation', from + 60, { labels: { instance: 'worker2:9100' } }),
+        testAnomaly('disk_io_utilization', 'saturation', from + 60, { labels: { instance: 'worker2:9100' }, end: from + 600 }),
         testAnomaly('pg_locks', 'database', from + 5300),
       ],
       window,
@@ -87,5 +87,33 @@ describe('rankAnomalies() between cause-type signals of one category', () => {
     );
     expect(ranked.map((a) => a.signal)).toEqual(['pg_statement_mean_seconds', 'pg_max_tx_duration']);
     expect(ranked[0]?.rankReasons).toContain('names the faulty statement or lock conflict itself');
+  });
+});
+
+describe('rankAnomalies() and slow causes', () => {
+  const long: TimeWindow = { ...window, to: from + 4 * 3600 };
+  it('keeps a leak that began two hours before the first symptom, and was still growing then, as the culprit', () => {
+    const ranked = rankAnomalies(
+      [
+        testAnomaly('http_error_ratio', 'errors', from + 7200, { score: 40 }),
+        testAnomaly('process_memory', 'process', from + 450, { end: null, score: 30 }),
+        testAnomaly('cpu_utilization', 'saturation', from + 7100, { score: 25 }),
+      ],
+      long,
+    );
+    expect(ranked[0]?.signal).toBe('process_memory');
+    expect(ranked[0]?.rankReasons.join('; ')).toMatch(/before the first user-facing symptom and was still going when it began/);
+  });
+
+  it('leaves out a cause-type blip that was over before the first symptom began', () => {
+    const ranked = rankAnomalies(
+      [
+        testAnomaly('http_error_ratio', 'errors', from + 7200, { score: 40 }),
+        testAnomaly('disk_io_utilization', 'saturation', from + 450, { end: from + 900, score: 30 }),
+      ],
+      long,
+    );
+    expect(ranked.map((a) => a.signal)).toEqual(['http_error_ratio', 'disk_io_utilization']);
+    expect(ranked[1]?.rankReasons[0]).toMatch(/outside the incident/);
   });
 });

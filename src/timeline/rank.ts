@@ -11,6 +11,8 @@ import { compareText } from '../ordering/ordering.js';
 export const CAUSE_WEIGHT: Readonly<Record<SignalCategory, number>> = {
   change: 5,
   database: 4,
+  // A slow or failing upstream makes its callers slow and failing, never the other way round.
+  dependency: 3.5,
   saturation: 3,
   custom: 2.5,
   process: 2,
@@ -74,6 +76,17 @@ export function incidentCluster(all: readonly Anomaly[], window: TimeWindow): In
   return { anchor, from: anchor - lead, to: anchor + lag };
 }
 
+/**
+ * True when an anomaly belongs to the incident: its onset is near the first symptom, or it is a
+ * cause-type anomaly that began earlier (a leak growing for hours, a disk filling up, a query
+ * creeping slower) and was still going when the first symptom began. An earlier blip that was over
+ * by then is not part of it.
+ */
+export function inIncident(anomaly: Anomaly, cluster: IncidentCluster): boolean {
+  if (anomaly.onset >= cluster.from && anomaly.onset <= cluster.to) return true;
+  return !anomaly.userFacing && anomaly.onset < cluster.from && (anomaly.end === null || anomaly.end >= cluster.anchor);
+}
+
 function strength(score: number): number {
   return (STRENGTH_WEIGHT * Math.log1p(Math.min(score, STRENGTH_SATURATION))) / Math.log1p(STRENGTH_SATURATION);
 }
@@ -92,9 +105,8 @@ function identity(a: Anomaly): string {
 export function rankAnomalies(anomalies: readonly Anomaly[], window: TimeWindow): RankedAnomaly[] {
   const cluster = incidentCluster(anomalies, window);
   if (cluster === null) return [];
-  const within = (a: Anomaly) => a.onset >= cluster.from && a.onset <= cluster.to;
-  const inCluster = anomalies.filter(within);
-  const outside = anomalies.filter((a) => !within(a));
+  const inCluster = anomalies.filter((a) => inIncident(a, cluster));
+  const outside = anomalies.filter((a) => !inIncident(a, cluster));
   const placing = inCluster.some(isStrong) ? inCluster.filter(isStrong) : inCluster;
   const clusterStart = Math.min(...placing.map((a) => a.onset));
   const level = Math.max(LEVEL_MIN_SECONDS, LEVEL_FRACTION * (window.to - window.from));
@@ -127,7 +139,11 @@ function reasons(a: Anomaly, cluster: IncidentCluster, clusterStart: number): st
   if (a.pinpoints) out.push('names the faulty statement or lock conflict itself');
   if (a.onset <= clusterStart) out.push('earliest onset of the incident');
   else out.push(`onset ${Math.round(a.onset - clusterStart)} s after the earliest`);
-  if (!a.userFacing && a.onset < cluster.anchor) out.push(`started ${Math.round(cluster.anchor - a.onset)} s before the first user-facing symptom`);
+  if (!a.userFacing && a.onset < cluster.from) {
+    out.push(`started ${Math.round(cluster.anchor - a.onset)} s before the first user-facing symptom and was still going when it began`);
+  } else if (!a.userFacing && a.onset < cluster.anchor) {
+    out.push(`started ${Math.round(cluster.anchor - a.onset)} s before the first user-facing symptom`);
+  }
   out.push(`score ${a.score.toFixed(1)}`);
   return out;
 }

@@ -14,13 +14,13 @@ import { promisify } from 'node:util';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScenarioFiles } from './generate.js';
+import { PROMTOOL, backfillScenario } from './_promtool.js';
 import type { ScenarioFiles } from './generate.js';
 import { increaseBetween, readOpenMetrics } from './_readback.js';
 import type { ReadBack, ReadBackSeries } from './_readback.js';
 import type { ScenarioTruth } from './truth.js';
 
 const run = promisify(execFile);
-const PROMTOOL = process.env['PROMTOOL'] ?? 'promtool';
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STEP = 15;
 /** Onsets in the truth are exact; the contract accepts a detector within two steps. */
@@ -165,7 +165,9 @@ export function describeScenario(
         const { files } = current();
         const blocks = join(dir, 'tsdb');
         const started = performance.now();
-        await run(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', files.paths.openMetrics, blocks], { maxBuffer: 1 << 24 });
+        // One block per day instead of promtool's default 2 h (see _promtool.ts): the same input, a
+        // fifth of the time.
+        await backfillScenario(files.paths.openMetrics, blocks);
         console.log(`${name}: promtool backfill took ${((performance.now() - started) / 1000).toFixed(1)} s`);
       },
       BACKFILL_TIMEOUT_MS,
@@ -289,8 +291,10 @@ export function describeScenario(
       expect(truth.impact.requestsSlow).toBe(jobs.reduce((sum, one) => sum + (one?.slow ?? 0), 0));
     });
 
-    it('states the seed facts in the seed time zone', async () => {
+    it('states the seed facts in the seed time zone (scenarios with a seed postmortem)', async () => {
       const { truth } = current();
+      // The issue-3 kinds have no published postmortem: their schedule is the whole story.
+      if (truth.seed === null) return;
       const seed = await readFile(join(REPOSITORY_ROOT, truth.seed.file), 'utf8');
       expect(truth.seed.facts.length).toBeGreaterThan(0);
       for (const fact of truth.seed.facts) {

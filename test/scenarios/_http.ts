@@ -66,7 +66,21 @@ export interface ServiceSpec {
   /** Traffic level (1 = evening peak) at each grid index. */
   readonly traffic: Float64Array;
   readonly condition: (route: RouteSpec, index: number) => RouteCondition;
+  /**
+   * How one instance behaves when it differs from the others (a process thrashing in GC before it
+   * is OOM-killed): errors and latency of that instance only; null where it behaves like the rest.
+   * The request rate still follows `condition`, as the load balancer keeps sending it traffic.
+   */
+  readonly instanceCondition?: (route: RouteSpec, index: number, instance: number) => RouteCondition | null;
   readonly baseMemoryBytes: number;
+  /**
+   * Resident bytes of one instance at one instant, replacing the steady model (heap, warm-up, GC),
+   * for a scenario that must know them before the service is built: a leak that gets the process
+   * OOM-killed, whose restarts the counters need.
+   */
+  readonly residentMemoryBytes?: (instance: number, index: number) => number;
+  /** Extra CPU cores one instance burns at one instant (garbage collection under heap pressure). */
+  readonly extraCpuCores?: (instance: number, index: number) => number;
 }
 
 /** Requests the service answered, per grid interval, summed over instances and routes. */
@@ -79,7 +93,7 @@ export interface RequestTally {
 }
 
 /** Standard normal CDF via Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7). */
-function normalCdf(x: number): number {
+export function normalCdf(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
   const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
@@ -162,6 +176,11 @@ export function addHttpService(store: SeriesStore, spec: ServiceSpec, seed: stri
   const errorProbabilities = new Float64Array(SLOTS);
   const errorMeans = new Float64Array(SLOTS);
   const drawn = new Float64Array(SLOTS);
+  // Distributions of an instance that behaves differently at this instant (see instanceCondition).
+  const ownOkProbabilities = new Float64Array(SLOTS);
+  const ownOkMeans = new Float64Array(SLOTS);
+  const ownErrorProbabilities = new Float64Array(SLOTS);
+  const ownErrorMeans = new Float64Array(SLOTS);
 
   for (const route of spec.routes) {
     const perInstance: InstanceRoute[] = spec.targets.map(() => ({
@@ -189,8 +208,25 @@ export function addHttpService(store: SeriesStore, spec: ServiceSpec, seed: stri
       for (let i = 0; i < spec.targets.length; i++) {
         const random = randoms[i] as Random;
         const counters = perInstance[i] as InstanceRoute;
+        const own = spec.instanceCondition?.(route, k, i) ?? null;
+        if (own !== null) {
+          const ownDegraded = Math.min(1, Math.max(0, own.degradedShare));
+          slotDistribution(
+            [
+              [own.latency, 1 - ownDegraded],
+              [own.degradedLatency, ownDegraded],
+            ],
+            ownOkProbabilities,
+            ownOkMeans,
+          );
+          slotDistribution([[own.errorLatency, 1]], ownErrorProbabilities, ownErrorMeans);
+        }
+        const okP = own === null ? okProbabilities : ownOkProbabilities;
+        const okM = own === null ? okMeans : ownOkMeans;
+        const errorP = own === null ? errorProbabilities : ownErrorProbabilities;
+        const errorM = own === null ? errorMeans : ownErrorMeans;
         const requests = random.poisson((expected / spec.targets.length) * (1 + (imbalance[i]?.[k] ?? 0)));
-        const failed = random.binomial(requests, condition.errorRatio);
+        const failed = random.binomial(requests, (own ?? condition).errorRatio);
         let rest = requests - failed;
         (counters.codes.get(spec.errorCode) as Float64Array)[k] = failed;
         for (const [code, share] of Object.entries(route.otherCodes)) {
@@ -201,17 +237,17 @@ export function addHttpService(store: SeriesStore, spec: ServiceSpec, seed: stri
         (counters.codes.get(route.successCode) as Float64Array)[k] = rest;
 
         drawn.fill(0);
-        drawSlots(random, requests - failed, okProbabilities, drawn);
+        drawSlots(random, requests - failed, okP, drawn);
         const okDrawn = Float64Array.from(drawn);
         drawn.fill(0);
-        drawSlots(random, failed, errorProbabilities, drawn);
+        drawSlots(random, failed, errorP, drawn);
         let sum = 0;
         let slow = 0;
         for (let slot = 0; slot < SLOTS; slot++) {
           const okCount = okDrawn[slot] ?? 0;
           const errorCount = drawn[slot] ?? 0;
           (counters.slots[slot] as Float64Array)[k] = okCount + errorCount;
-          sum += okCount * (okMeans[slot] ?? 0) + errorCount * (errorMeans[slot] ?? 0);
+          sum += okCount * (okM[slot] ?? 0) + errorCount * (errorM[slot] ?? 0);
           if (slot >= firstSlowSlot) slow += okCount + errorCount;
         }
         counters.sum[k] = sum;
@@ -293,11 +329,14 @@ function addProcessMetrics(store: SeriesStore, spec: ServiceSpec, requestsPerIns
     const memory = new Float64Array(grid.length);
     const drift = smoothNoise(random, grid.length, 0.999, 0.03);
     for (let k = 0; k < grid.length; k++) {
-      cpu[k] = Math.max(0, grid.step * IDLE_CPU_CORES * (1 + 0.2 * random.normal()) + CPU_SECONDS_PER_REQUEST * (requests[k] ?? 0));
+      const busy = grid.step * IDLE_CPU_CORES * (1 + 0.2 * random.normal()) + CPU_SECONDS_PER_REQUEST * (requests[k] ?? 0);
+      const extra = spec.extraCpuCores === undefined ? 0 : grid.step * spec.extraCpuCores(i, k);
+      cpu[k] = Math.max(0, extra === 0 ? busy : busy + extra);
       const sinceStart = grid.time(k) - lastStart(target, grid.time(k));
       const heapGrowth = 0.18 * ((sinceStart % GC_PERIOD_SECONDS) / GC_PERIOD_SECONDS);
       const warmUp = Math.min(1, sinceStart / 1800);
-      const level = spec.baseMemoryBytes * (0.75 + 0.25 * warmUp + heapGrowth + (drift[k] ?? 0) + 0.004 * random.normal());
+      const modelled = spec.baseMemoryBytes * (0.75 + 0.25 * warmUp + heapGrowth + (drift[k] ?? 0) + 0.004 * random.normal());
+      const level = spec.residentMemoryBytes === undefined ? modelled : spec.residentMemoryBytes(i, k);
       memory[k] = Math.round(level / PAGE_BYTES) * PAGE_BYTES;
     }
     const absent = [target.failed];

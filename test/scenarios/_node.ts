@@ -41,6 +41,11 @@ export interface FilesystemSpec {
   readonly usedRatio: number;
   /** Used share added per day by logs and data (cleaned nightly for `/`, kept for data volumes). */
   readonly growthPerDay: number;
+  /**
+   * Bytes in use at an instant, given what the steady model would have in use: for a volume a
+   * scenario fills (a runaway log) or empties (the logs deleted). It may reach the size: avail 0.
+   */
+  readonly usedBytes?: (time: number, steadyUsedBytes: number) => number;
 }
 
 export interface HostLoad {
@@ -141,7 +146,8 @@ export function addNodeExporter(store: SeriesStore, target: ScrapeTarget, spec: 
       const t = grid.time(k);
       const days = rotates ? (t % SECONDS_PER_DAY) / SECONDS_PER_DAY : (t - grid.from) / SECONDS_PER_DAY;
       jitter = 0.98 * jitter + 0.00002 * random.normal();
-      const used = Math.min(0.999, fs.usedRatio + fs.growthPerDay * days + jitter);
+      let used = Math.min(0.999, fs.usedRatio + fs.growthPerDay * days + jitter);
+      if (fs.usedBytes !== undefined) used = Math.min(1, Math.max(0, fs.usedBytes(t, used * fs.sizeBytes) / fs.sizeBytes));
       avail[k] = Math.round((fs.sizeBytes * (1 - used)) / FILESYSTEM_BLOCK_BYTES) * FILESYSTEM_BLOCK_BYTES;
     }
     const labels = { device: fs.device, fstype: fs.fstype, instance: spec.host + ':9100', job: 'node', mountpoint: fs.mountpoint };

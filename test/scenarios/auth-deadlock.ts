@@ -371,6 +371,10 @@ function truthOf(
       anomaly('pg_statement_mean_seconds', { ...db, queryid: REFRESH_QUERYID }, ONSET, DB_RESTART, 'up', 'UPDATE sessions (refresh) waits on row locks'),
       anomaly('cpu_utilization', { instance: 'db1:9100' }, DB_CPU.start, DB_BACK, 'up', 'db1 CPU about 30 % -> 93 % (the misleading symptom)'),
       anomaly('load_per_cpu', { instance: 'db1:9100' }, DB_CPU.start, DB_BACK, 'up', 'db1 run queue'),
+      // The busy modes share db1's extra CPU in proportion (see _node.ts): real moves, listed so they are not counted as false alarms.
+      ...(['user', 'system', 'softirq', 'irq'] as const).map((mode) =>
+        anomaly('cpu_mode', { instance: 'db1:9100', mode }, DB_CPU.start, DB_BACK, 'up', `db1 ${mode} CPU grows with the rest`, true),
+      ),
       anomaly('http_error_ratio', { job: 'auth-service' }, ONSET, RECOVERED, 'up', '5xx 0.1 % -> about 30 % of all auth requests (65 % of logins)'),
       anomaly('http_latency_p99', { job: 'auth-service' }, ONSET, MITIGATED, 'up', 'lock waits and 1 s deadlock detection: p99 about 0.24 s -> 2.4 s'),
       anomaly('http_slow_ratio', { job: 'auth-service' }, ONSET, MITIGATED, 'up', 'requests slower than 1 s from 0 to about 20 %'),

@@ -17,12 +17,16 @@ import type { WriteStats } from './_openmetrics.js';
 import { STEP_SECONDS } from './_world.js';
 import type { ScenarioDefinition } from './_world.js';
 import { authDeadlock } from './auth-deadlock.js';
+import { badDeploy } from './bad-deploy.js';
 import { dbSlowQuery } from './db-slow-query.js';
+import { diskFull } from './disk-full.js';
+import { memoryLeak } from './memory-leak.js';
+import { slowUpstream } from './slow-upstream.js';
 import type { ScenarioTruth } from './truth.js';
 
 export type { ScenarioTruth, TruthAnomaly, TruthAlert, TruthSeriesRef, SeedFact } from './truth.js';
 
-const SCENARIOS: readonly ScenarioDefinition[] = [dbSlowQuery, authDeadlock];
+const SCENARIOS: readonly ScenarioDefinition[] = [dbSlowQuery, authDeadlock, badDeploy, memoryLeak, diskFull, slowUpstream];
 
 /** Names accepted by `writeScenario`. */
 export const SCENARIO_NAMES: readonly string[] = SCENARIOS.map((scenario) => scenario.name);

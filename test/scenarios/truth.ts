@@ -11,6 +11,13 @@ export type TruthLabels = Readonly<Record<string, string>>;
 export interface TruthSeriesRef {
   readonly signal: string;
   readonly labels: TruthLabels;
+  /**
+   * The sample name the signal's query must read, when one signal has several queries whose series
+   * carry the same labels: the catalogue groups every latency histogram by job, so a service's own
+   * `http_request_duration_seconds` and its outgoing-call `http_client_request_duration_seconds` both
+   * give `http_latency_p99{job}`, and only the query tells them apart.
+   */
+  readonly metric?: string;
 }
 
 export interface TruthAnomaly extends TruthSeriesRef {
@@ -58,7 +65,13 @@ export interface ScenarioTruth {
   readonly dataTo: string;
   readonly window: { readonly from: string; readonly to: string };
   /** Acceptable catalogue signals for the root cause, and labels the culprit series must carry. */
-  readonly culprit: { readonly signals: readonly string[]; readonly labels: TruthLabels; readonly description: string };
+  readonly culprit: {
+    readonly signals: readonly string[];
+    readonly labels: TruthLabels;
+    /** As TruthSeriesRef.metric: the sample name the culprit's query must read, when labels cannot tell. */
+    readonly metric?: string;
+    readonly description: string;
+  };
   readonly phases: Readonly<Record<PhaseName, string | null>>;
   /** Every series the scenario perturbed, in catalogue terms. */
   readonly anomalous: readonly TruthAnomaly[];
@@ -81,6 +94,10 @@ export interface ScenarioTruth {
   readonly restarts: readonly { readonly labels: TruthLabels; readonly at: string; readonly description: string }[];
   /** Deliberate changes visible in the metrics. */
   readonly changes: readonly { readonly labels: TruthLabels; readonly at: string; readonly description: string }[];
-  /** The seed postmortem (path from the repository root) and the facts of it the truth encodes. */
-  readonly seed: { readonly file: string; readonly facts: readonly SeedFact[] };
+  /**
+   * The seed postmortem (path from the repository root) and the facts of it the truth encodes; null
+   * for the outage kinds written from the issue's list (bad deploy, memory leak, …), which have no
+   * published postmortem behind them: their schedule is the whole story.
+   */
+  readonly seed: { readonly file: string; readonly facts: readonly SeedFact[] } | null;
 }
