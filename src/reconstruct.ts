@@ -1,6 +1,7 @@
-import { detectSeries } from './detect/detect-series.js';
+import { calibrate } from './detect/calibrate.js';
+import { createDetector, type DetectResult, type Detector } from './detect/detect-series.js';
 import { requestImpactFromMetrics } from './impact/requests-from-metrics.js';
-import type { Anomaly } from './model/anomaly.js';
+import type { Anomaly, Detection } from './model/anomaly.js';
 import type { Evidence } from './model/evidence.js';
 import type { CheckedNormal, Reconstruction, Unjudgeable } from './model/report.js';
 import type { Series } from './model/series.js';
@@ -28,28 +29,49 @@ export function indexAtOrAfter(timestamps: Float64Array, time: number): number {
   return low;
 }
 
+/** One series as the detectors judged it, before the run's false-discovery-rate control. */
 interface Judged {
-  readonly anomalies: Anomaly[];
-  readonly normal: CheckedNormal[];
-  readonly unjudged: Unjudgeable[];
+  readonly signal: SignalData;
+  readonly series: Series;
+  readonly result: DetectResult;
 }
 
-function judge(signal: SignalData, series: Series, evidence: Evidence): Judged {
+/** Same label set (the seasonal references are matched to the main series by labels). */
+function sameLabels(a: Series['labels'], b: Series['labels']): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+function referenceOf(references: readonly Series[] | undefined, series: Series): Float64Array | undefined {
+  return references?.find((r) => sameLabels(r.labels, series.labels))?.values;
+}
+
+function judge(signal: SignalData, series: Series, evidence: Evidence, detector: Detector): Judged {
   const { window } = evidence;
   const { timestamps, values } = series;
   const windowStart = indexAtOrAfter(timestamps, window.from);
   const windowEnd = indexAtOrAfter(timestamps, window.to + 1e-6);
-  const result = detectSeries(values, { windowStart, windowEnd, badDirection: signal.badDirection, stepSeconds: window.stepSeconds });
-  const base = { signal: signal.signal, labels: series.labels };
-  if (result.unjudged !== null) return { anomalies: [], normal: [], unjudged: [{ ...base, reason: result.unjudged }] };
-  if (result.detections.length === 0) {
-    return { anomalies: [], normal: [{ ...base, title: signal.title, category: signal.category }], unjudged: [] };
-  }
-  const anomalies = result.detections.map((d): Anomaly => ({
+  const dayBefore = referenceOf(signal.seasonal?.dayBefore, series);
+  const weekBefore = referenceOf(signal.seasonal?.weekBefore, series);
+  const result = detector.detectSeries(values, {
+    windowStart,
+    windowEnd,
+    badDirection: signal.badDirection,
+    stepSeconds: window.stepSeconds,
+    traits: signal,
+    ...(dayBefore === undefined ? {} : { dayBefore }),
+    ...(weekBefore === undefined ? {} : { weekBefore }),
+  });
+  return { signal, series, result };
+}
+
+function toAnomaly(signal: SignalData, series: Series, d: Detection): Anomaly {
+  const { timestamps, labels } = series;
+  return {
     signal: signal.signal,
     title: signal.title,
     query: signal.query,
-    labels: series.labels,
+    labels,
     category: signal.category,
     unit: signal.unit,
     userFacing: signal.userFacing,
@@ -61,8 +83,7 @@ function judge(signal: SignalData, series: Series, evidence: Evidence): Judged {
     peak: { time: timestamps[d.peakIndex] as number, value: d.peakValue },
     baseline: d.baseline,
     score: d.score,
-  }));
-  return { anomalies, normal: [], unjudged: [] };
+  };
 }
 
 /**
@@ -72,17 +93,28 @@ function judge(signal: SignalData, series: Series, evidence: Evidence): Judged {
  */
 export function reconstruct(evidence: Evidence): Reconstruction {
   const { window } = evidence;
+  const detector = createDetector();
+  const judged: Judged[] = [];
+  for (const signal of evidence.signals) {
+    if (signal.role !== 'level') continue;
+    for (const series of signal.series) judged.push(judge(signal, series, evidence, detector));
+  }
+  // Held to a false discovery rate across the whole run, not a fixed threshold per series.
+  const calibrated = calibrate(
+    judged.map(({ signal, series, result }) => {
+      const source = series.labels['instance'] ?? series.labels['job'];
+      return source === undefined ? { family: signal.signal, result } : { family: signal.signal, source, result };
+    }),
+  );
   const anomalies: Anomaly[] = [];
   const checkedNormal: CheckedNormal[] = [];
   const unjudged: Unjudgeable[] = [];
-  for (const signal of evidence.signals) {
-    if (signal.role !== 'level') continue;
-    for (const series of signal.series) {
-      const judged = judge(signal, series, evidence);
-      anomalies.push(...judged.anomalies);
-      checkedNormal.push(...judged.normal);
-      unjudged.push(...judged.unjudged);
-    }
+  for (const [i, { signal, series, result }] of judged.entries()) {
+    const base = { signal: signal.signal, labels: series.labels };
+    const kept = calibrated[i]!.detections;
+    if (result.unjudged !== null) unjudged.push({ ...base, reason: result.unjudged });
+    else if (kept.length === 0) checkedNormal.push({ ...base, title: signal.title, category: signal.category });
+    else anomalies.push(...kept.map((d) => toAnomaly(signal, series, d)));
   }
 
   const ranked = rankAnomalies(anomalies, window);

@@ -24,12 +24,14 @@ export const CALM_FAMILIES: readonly CalmFamily[] = [
  * monitoring: Gaussian or autocorrelated noise on a sine, multiplicative traffic noise, heavy-tailed
  * latency, sparse error ratios, Poisson counter rates, bounded CPU, and rates with counter-reset
  * artefacts, and traffic smoothed as `rate(x[5m])` shows it. Today's rhythm differs from yesterday's
- * by up to ±`growth`/2 (10 % by default: growth, weekday effects).
+ * by up to ±`growth`/2 (10 % by default: growth, weekday effects). `fixedPhase` places the rhythm
+ * (radians at index 0) instead of drawing it, to put a window in the busy part of the day.
  */
-export function calmSeries(family: CalmFamily, seed: number, length = CALM_LENGTH, growthRange = 0.2): Float64Array {
+export function calmSeries(family: CalmFamily, seed: number, length = CALM_LENGTH, growthRange = 0.2, fixedPhase?: number): Float64Array {
   const random = seededRandom(seed);
   const noise = gaussian(random);
-  const phase = random() * 2 * Math.PI;
+  const drawnPhase = random() * 2 * Math.PI;
+  const phase = fixedPhase ?? drawnPhase;
   const amplitude = random();
   const growth = 1 + growthRange * (random() - 0.5);
   const day = (i: number): number => Math.sin((2 * Math.PI * i) / DAY + phase) * (i >= DAY ? growth : 1);

@@ -1,31 +1,47 @@
+/** Above this many values, {@link selectInPlace} first narrows the range around rank k on a sample. */
+const SAMPLED_SELECT_MIN = 600;
+
 /**
- * In-place selection (Hoare's FIND, 1961, with a median-of-three pivot): afterwards `a[k]` holds the
- * value it would have if `a[left..right]` were sorted, everything before it is ≤ and everything after
- * it is ≥. Expected O(n); Hoare partitioning keeps runs of equal values (constant baselines) O(n) too.
- * Bounds are inclusive. Values must be finite (callers copy finite samples first).
+ * In-place selection (Floyd & Rivest, 1975, "Algorithm 489: SELECT", CACM 18(3)): afterwards `a[k]`
+ * holds the value it would have if `a[left..right]` were sorted, everything before it is ≤ and
+ * everything after it is ≥. A long range is first narrowed by selecting recursively within a sample
+ * around where rank k must lie, so the final partitions touch little more than n + min(k, n − k)
+ * values, about half of what Hoare's FIND (1961) does for a median. Partitioning stops on equal keys,
+ * so runs of equal values (constant baselines) stay O(n). Bounds are inclusive. Values must be finite
+ * (callers copy finite samples first).
  */
 export function selectInPlace(a: Float64Array, k: number, left: number, right: number): void {
   while (right > left) {
-    const mid = (left + right) >>> 1;
-    // Median of three as pivot: sorted input (a baseline that only grows) stays linear.
-    if (a[mid]! < a[left]!) swap(a, mid, left);
-    if (a[right]! < a[left]!) swap(a, right, left);
-    if (a[right]! < a[mid]!) swap(a, right, mid);
-    const pivot = a[mid]!;
+    if (right - left > SAMPLED_SELECT_MIN) {
+      const n = right - left + 1;
+      const i = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * Math.sign(i - n / 2);
+      const newLeft = Math.max(left, Math.floor(k - (i * s) / n + sd));
+      const newRight = Math.min(right, Math.floor(k + ((n - i) * s) / n + sd));
+      selectInPlace(a, k, newLeft, newRight);
+    }
+    const t = a[k]!;
     let i = left;
     let j = right;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
+    swap(a, left, k);
+    if (a[right]! > t) swap(a, right, left);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while (a[i]! < t) i++;
+      while (a[j]! > t) j--;
     }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return;
+    if (a[left] === t) {
+      swap(a, left, j);
+    } else {
+      j++;
+      swap(a, j, right);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
   }
 }
 

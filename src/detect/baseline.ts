@@ -1,7 +1,6 @@
-import { copyFinite } from './_finite.js';
 import { medianInPlace, selectInPlace } from './_select.js';
 import { robustSpread } from './robust-spread.js';
-import { BASELINE_HIGH_QUANTILE, BASELINE_LOW_QUANTILE } from './thresholds.js';
+import { BASELINE_HIGH_QUANTILE, BASELINE_LOW_QUANTILE, BASELINE_MAX_SAMPLES, TAIL_BOUND_QUANTILE } from './thresholds.js';
 
 /** What the detectors know about normal behaviour: centre, spread and the edges of the normal range. */
 export interface BaselineStats {
@@ -19,8 +18,9 @@ export interface BaselineStats {
 
 /**
  * Baseline statistics of the finite values of `values[from..to)`: median, robust spread and the
- * low/high quantiles (nearest rank), all from two selections on scratch copies, O(n). `undefined`
- * when fewer than `minSamples` values are finite.
+ * low/high quantiles (nearest rank), all from selections on scratch copies, O(n); beyond
+ * {@link BASELINE_MAX_SAMPLES} finite values, from an evenly spaced subset of them (`samples` still
+ * counts them all). `undefined` when fewer than `minSamples` values are finite.
  *
  * This is the one place a baseline is computed: a seasonal baseline (same time yesterday) would
  * replace it.
@@ -34,19 +34,49 @@ export function computeBaseline(
   minSamples = 1,
   scratch: readonly [Float64Array, Float64Array] = [new Float64Array(to - from), new Float64Array(to - from)],
 ): BaselineStats | undefined {
-  const [sorted, deviations] = scratch;
-  const count = copyFinite(values, from, to, sorted);
-  if (count < Math.max(1, minSamples)) return undefined;
-  const mid = (count - 1) >>> 1;
-  const center = medianInPlace(sorted, count);
-  // After selecting the median, the low quantile lies in [0, mid] and the high one in [mid, count).
-  const lowRank = Math.floor(BASELINE_LOW_QUANTILE * (count - 1));
-  selectInPlace(sorted, lowRank, 0, mid);
-  const low = sorted[lowRank]!;
-  const highRank = Math.ceil(BASELINE_HIGH_QUANTILE * (count - 1));
-  selectInPlace(sorted, highRank, mid, count - 1);
-  const high = sorted[highRank]!;
+  const centre = computeCentre(values, from, to, minSamples, scratch);
+  return centre === undefined ? undefined : withEdges(centre, values, from, to, scratch);
+}
 
+/** The median and robust spread of a baseline, before its edges (see {@link withEdges}). */
+export interface BaselineCentre {
+  readonly median: number;
+  readonly spread: number;
+  readonly samples: number;
+  /**
+   * Values used, left in `scratch[0]` partitioned around the median at `(count − 1) >>> 1`: every k-th
+   * finite value, so at most about BASELINE_MAX_SAMPLES. Neighbouring samples of a series scraped every
+   * 15 s say nearly the same thing, and a day of them gives no better median or 1st percentile.
+   */
+  readonly count: number;
+}
+
+/**
+ * The first half of {@link computeBaseline}: median and robust spread, leaving the values it used in
+ * `scratch[0]` for {@link withEdges}. A caller that may reject the baseline on its spread (a seasonal
+ * reference that predicts no better than the level) skips the edges' two selections, and may first
+ * look at a coarser sample (`maxSamples`) to reject it sooner.
+ */
+export function computeCentre(
+  values: Float64Array,
+  from: number,
+  to: number,
+  minSamples: number,
+  scratch: readonly [Float64Array, Float64Array],
+  maxSamples = BASELINE_MAX_SAMPLES,
+): BaselineCentre | undefined {
+  const [sorted, deviations] = scratch;
+  // Every stride-th finite value, so at most about maxSamples remain (see `count`).
+  const stride = Math.max(1, Math.ceil((to - from) / maxSamples));
+  let finite = 0;
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const x = values[i]!;
+    if (x - x !== 0) continue;
+    if (finite++ % stride === 0) sorted[count++] = x;
+  }
+  if (finite < Math.max(1, minSamples)) return undefined;
+  const center = medianInPlace(sorted, count);
   let absoluteSum = 0;
   for (let i = 0; i < count; i++) {
     const deviation = Math.abs(sorted[i]! - center);
@@ -55,5 +85,62 @@ export function computeBaseline(
   }
   const mad = medianInPlace(deviations, count);
   const spread = robustSpread({ center, mad, meanAbsoluteDeviation: absoluteSum / count });
-  return { median: center, spread, low, high, samples: count };
+  return { median: center, spread, samples: finite, count };
 }
+
+/**
+ * Adds the low/high quantile edges (nearest rank over every finite value of `values[from..to)`, the
+ * range the centre came from) to a centre computed by {@link computeCentre} into `scratch[0]`. From a
+ * thinned sample the edges are located on it and then made exact on the full data: one pass collects
+ * the values beyond a bound safely inside each tail (the thinned sample's 3rd and 97th percentiles)
+ * into `scratch[1]`, and the edge is selected among them. Exactness matters for counts: with locks
+ * at 0 and now and then 1, a thinned 99th percentile of 0 would turn every 1 into a departure.
+ */
+export function withEdges(
+  centre: BaselineCentre,
+  values: Float64Array,
+  from: number,
+  to: number,
+  scratch: readonly [Float64Array, Float64Array],
+): BaselineStats {
+  const [sorted, tails] = scratch;
+  const { count, samples } = centre;
+  const mid = (count - 1) >>> 1;
+  // After selecting the median, the low quantile lies in [0, mid] and the high one in [mid, count).
+  const lowRank = Math.floor(BASELINE_LOW_QUANTILE * (count - 1));
+  selectInPlace(sorted, lowRank, 0, mid);
+  let low = sorted[lowRank]!;
+  const highRank = Math.ceil(BASELINE_HIGH_QUANTILE * (count - 1));
+  selectInPlace(sorted, highRank, mid, count - 1);
+  let high = sorted[highRank]!;
+  if (count < samples) {
+    const lowBoundRank = Math.ceil(TAIL_BOUND_QUANTILE * (count - 1));
+    selectInPlace(sorted, lowBoundRank, lowRank, mid);
+    const lowBound = sorted[lowBoundRank]!;
+    const highBoundRank = Math.floor((1 - TAIL_BOUND_QUANTILE) * (count - 1));
+    selectInPlace(sorted, highBoundRank, mid, highRank);
+    const highBound = sorted[highBoundRank]!;
+    // Upper tail from the front of `tails`, lower tail from its back.
+    let above = 0;
+    let below = 0;
+    const last = tails.length - 1;
+    for (let i = from; i < to; i++) {
+      const x = values[i]!;
+      if (x - x !== 0) continue;
+      if (x >= highBound) tails[above++] = x;
+      else if (x <= lowBound) tails[last - below++] = x;
+    }
+    const fromTop = samples - Math.ceil(BASELINE_HIGH_QUANTILE * (samples - 1));
+    if (above >= fromTop) {
+      selectInPlace(tails, above - fromTop, 0, above - 1);
+      high = tails[above - fromTop]!;
+    }
+    const fromBottom = Math.floor(BASELINE_LOW_QUANTILE * (samples - 1)) + 1;
+    if (below >= fromBottom) {
+      selectInPlace(tails, last - below + fromBottom, last - below + 1, last);
+      low = tails[last - below + fromBottom]!;
+    }
+  }
+  return { median: centre.median, spread: centre.spread, low, high, samples };
+}
+

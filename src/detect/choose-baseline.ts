@@ -9,8 +9,8 @@ import { ENTRY_Z, MIN_BASELINE_SAMPLES, MIN_RUN_SAMPLES, SELF_BASELINE_FRACTION,
 
 /** What a series is judged against, and how that was decided. */
 export type BaselineChoice =
-  /** The lookback before the window (less the grace stretch, which may hold the onset). */
-  | { readonly method: 'lookback'; readonly stats: BaselineStats }
+  /** The lookback before the window (less the grace stretch, which may hold the onset): `[0, lookbackEnd)`. */
+  | { readonly method: 'lookback'; readonly stats: BaselineStats; readonly lookbackEnd: number }
   /** No history: the series is new, absent is taken as 0; `stats.spread` is the series' own. */
   | { readonly method: 'absent'; readonly stats: BaselineStats; readonly appearedAt: number }
   /** `--lookback 0`: the window's stretch before its first dominant change. */
@@ -28,15 +28,16 @@ export interface BaselineBounds {
 /**
  * Picks the baseline for one series: the lookback when it holds {@link MIN_BASELINE_SAMPLES} finite
  * samples; a zero baseline for a series that has none there (or, with no lookback, appears late in
- * the window); otherwise the window judged on its own. The one place a baseline is chosen: a seasonal
- * baseline (same time yesterday) would go here.
+ * the window); otherwise the window judged on its own. Over a lookback, {@link chooseReferences} then
+ * adds the lookback's trend, or replaces its level by the same time yesterday or last week.
  */
 export function chooseBaseline(values: Float64Array, bounds: BaselineBounds, scratch: Scratch): BaselineChoice {
   const { windowStart, windowEnd, acceptFrom } = bounds;
   const buffers = [scratch.get(SLOT_SORT, values.length), scratch.get(SLOT_DEVIATIONS_OF_SORT, values.length)] as const;
-  if (countFinite(values, 0, windowStart) >= MIN_BASELINE_SAMPLES) {
-    const end = countFinite(values, 0, acceptFrom) >= MIN_BASELINE_SAMPLES ? acceptFrom : windowStart;
-    return { method: 'lookback', stats: computeBaseline(values, 0, end, MIN_BASELINE_SAMPLES, buffers)! };
+  const beforeGrace = countFinite(values, 0, acceptFrom);
+  if (beforeGrace + countFinite(values, acceptFrom, windowStart) >= MIN_BASELINE_SAMPLES) {
+    const end = beforeGrace >= MIN_BASELINE_SAMPLES ? acceptFrom : windowStart;
+    return { method: 'lookback', stats: computeBaseline(values, 0, end, MIN_BASELINE_SAMPLES, buffers)!, lookbackEnd: end };
   }
   if (windowStart > 0 || firstFiniteIndex(values, 0) >= MIN_BASELINE_SAMPLES) {
     const appearedAt = firstFiniteIndex(values, acceptFrom);

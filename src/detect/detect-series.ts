@@ -1,13 +1,11 @@
-import type { Baseline, Detection } from '../model/anomaly.js';
+import type { Detection } from '../model/anomaly.js';
 import type { BadDirection } from '../model/signal.js';
 import { countFinite, Scratch } from './_finite.js';
-import { SLOT_DEVIATIONS_OF_SORT, SLOT_SORT } from './_slots.js';
-import { type BaselineStats, computeBaseline } from './baseline.js';
-import { chooseBaseline } from './choose-baseline.js';
-import { judgeDepartures, type JudgeContext } from './judge-departures.js';
-import { findVanishing, vanishedDetection } from './presence.js';
-import { mergeEpisodes } from './merge-episodes.js';
-import { MAX_DETECTIONS, MIN_RUN_SAMPLES, ONSET_GRACE_FRACTION, ONSET_GRACE_MAX_SECONDS, ONSET_GRACE_MIN_SAMPLES } from './thresholds.js';
+import { SLOT_READING } from './_slots.js';
+import type { CalmSample } from './calm-sample.js';
+import { judgeSeries } from './judge-series.js';
+import { applyReading, readingOf, type SeriesTraits } from './reading.js';
+import { MIN_RUN_SAMPLES, ONSET_GRACE_FRACTION, ONSET_GRACE_MAX_SECONDS, ONSET_GRACE_MIN_SAMPLES } from './thresholds.js';
 
 export interface DetectOptions {
   /**
@@ -21,12 +19,31 @@ export interface DetectOptions {
   readonly badDirection: BadDirection;
   /** Grid step, for the time-based thresholds (spike, trend, vanishing). */
   readonly stepSeconds: number;
+  /**
+   * The same series one day earlier on the same grid (index i holds its value at `timestamps[i] − 1 d`),
+   * NaN where unknown; as long as `values`. Used as the baseline when it predicts the hours before the
+   * window better than the lookback's level. @default none
+   */
+  readonly dayBefore?: Float64Array;
+  /** The same, one week earlier. @default none */
+  readonly weekBefore?: Float64Array;
+  /**
+   * What the series measures (category, unit, limit): shares of events are judged as proportions,
+   * durations on a log scale, resources with a limit also for saturation, negative samples of
+   * non-negative units are missing. @default a plain linear series
+   */
+  readonly traits?: SeriesTraits;
 }
 
 export interface DetectResult {
+  /** At most one per episode, in onset order, each with the p-value of the series' own calm sample. */
   readonly detections: readonly Detection[];
   /** Why the series could not be judged, or null when it was. */
   readonly unjudged: string | null;
+  /** The lookback's calm sample, for pooling over a signal family (see `calibrate`); absent without a lookback. */
+  readonly calm?: CalmSample;
+  /** Samples of the judged window (with its grace before the start): the length the p-values are for. */
+  readonly windowSamples?: number;
 }
 
 /** A detector that owns its scratch buffers: reuse one across series to allocate nothing in steady state. */
@@ -47,12 +64,15 @@ export function createDetector(): Detector {
 let shared: Detector | undefined;
 
 /**
- * Finds the anomalies of one series in the outage window: sustained departures from a median/MAD
- * baseline of the lookback (spike, level_shift, trend, drop) with the onset at the change point, plus
- * series that vanished in the window or appeared in it. With `windowStart` 0 the window is judged on
- * its own against its stretch before the first significant change. NaN and ±Inf are missing samples.
- * Only anomalies whose onset lies in the window (or up to 10 % of its length before it, as the
- * operator's start is approximate) are news. Throws RangeError only for inconsistent options.
+ * Runs the detector suite over one series and returns its anomalies in the outage window, one per
+ * episode: sustained departures from the baseline (spike, level shift, ramp, drop to zero) and
+ * saturation against a known limit (`judge-departures`), a slow burn judged against the lookback's
+ * trend, the same time yesterday or last week when the series has a daily rhythm (`choose-references`),
+ * variance changes, flatlines, and series that vanished or appeared. NaN, ±Inf (and negative samples
+ * of non-negative units) are missing. Only anomalies whose onset lies in the window (or up to 10 % of
+ * its length, at most 15 min, before it: the operator's start is approximate) are news. Each detection
+ * carries a p-value from the series' own lookback; `calibrate` pools them across a run and holds the
+ * run to a false discovery rate. Throws RangeError only for inconsistent options.
  *
  * @example detectSeries(values, { windowStart: 5760, windowEnd: 6240, badDirection: 'up', stepSeconds: 15 })
  */
@@ -61,69 +81,36 @@ export function detectSeries(values: Float64Array, options: DetectOptions): Dete
   return shared.detectSeries(values, options);
 }
 
-function detect(values: Float64Array, options: DetectOptions, scratch: Scratch): DetectResult {
+function detect(raw: Float64Array, options: DetectOptions, scratch: Scratch): DetectResult {
   checkOptions(options);
-  const n = values.length;
+  const n = raw.length;
   if (n === 0) return unjudged('no samples');
   const windowEnd = Math.min(options.windowEnd, n);
   const windowStart = Math.min(options.windowStart, windowEnd);
   if (windowStart >= windowEnd) return unjudged('no samples inside the window');
-  if (countFinite(values, 0, n) === 0) return unjudged('no finite samples');
+  const reading = readingOf(options.traits, options.badDirection);
+  const values = scratch.get(SLOT_READING, n).subarray(0, n);
+  const offset = applyReading(raw, reading, windowStart, values);
+  if (!hasFinite(values)) return unjudged(hasFinite(raw) ? 'no valid samples (all negative)' : 'no finite samples');
   const grace = Math.max(
     ONSET_GRACE_MIN_SAMPLES,
     Math.min(Math.floor(ONSET_GRACE_FRACTION * (windowEnd - windowStart)), Math.floor(ONSET_GRACE_MAX_SECONDS / options.stepSeconds)),
   );
   const acceptFrom = Math.max(0, windowStart - grace);
-
-  const detections: Detection[] = [];
-  const choice = chooseBaseline(values, { windowStart, windowEnd, acceptFrom }, scratch);
-  let baseline: Baseline | undefined;
-  if (choice.method !== 'none') {
-    baseline = toBaseline(choice.stats, choice.method === 'lookback' ? 'lookback' : 'window');
-    const absent = choice.method === 'absent';
-    const context: JudgeContext = {
-      values,
-      stats: choice.stats,
-      baseline,
-      scanFrom: absent ? choice.appearedAt : choice.method === 'window' ? 0 : acceptFrom,
-      acceptFrom,
-      windowEnd,
-      stepSeconds: options.stepSeconds,
-      scratch,
-      // Without history a slow ramp may just be the daily rhythm.
-      allowTrend: choice.method !== 'window',
-      appearedAt: absent ? choice.appearedAt : null,
-    };
-    // Appearing from nothing is a rise: news for 'up' and 'both' signals only.
-    if (options.badDirection !== 'down') judgeDepartures(context, 'up', detections);
-    if (options.badDirection !== 'up' && !absent) judgeDepartures(context, 'down', detections);
-  }
-
-  const vanishing = findVanishing(values, { acceptFrom, windowEnd, stepSeconds: options.stepSeconds });
-  if (vanishing !== undefined) {
-    const sortBuffers = [scratch.get(SLOT_SORT, n), scratch.get(SLOT_DEVIATIONS_OF_SORT, n)] as const;
-    detections.push(vanishedDetection(values, vanishing, baseline ?? toBaseline(computeBaseline(values, 0, vanishing.goneAt, 1, sortBuffers)!, 'window')));
-  }
-  detections.sort(byOnset);
-  const episodes = mergeEpisodes(detections, options.stepSeconds);
-  if (episodes.length > 0) return { detections: episodes.slice(0, MAX_DETECTIONS), unjudged: null };
+  const judged = judgeSeries({ raw, values, reading, offset, windowStart, windowEnd, acceptFrom, options }, scratch);
+  if (judged.detections.length > 0) return judged;
   const windowSamples = countFinite(values, windowStart, windowEnd);
   if (windowSamples < MIN_RUN_SAMPLES) {
     if (windowSamples === 0) return unjudged('no finite samples in the window');
     return unjudged(`only ${windowSamples} finite sample${windowSamples === 1 ? '' : 's'} in the window`);
   }
-  return { detections: [], unjudged: choice.method === 'none' ? choice.reason : null };
+  return judged;
 }
 
-/** Onset order; at one onset rises before falls, then by kind, so output is deterministic. */
-function byOnset(a: Detection, b: Detection): number {
-  if (a.onsetIndex !== b.onsetIndex) return a.onsetIndex - b.onsetIndex;
-  if (a.direction !== b.direction) return a.direction === 'up' ? -1 : 1;
-  return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
-}
-
-function toBaseline(stats: BaselineStats, method: Baseline['method']): Baseline {
-  return { value: stats.median, spread: stats.spread, method, samples: stats.samples };
+/** True when some value is finite (stops at the first: most series start with one). */
+function hasFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i]! - values[i]! === 0) return true;
+  return false;
 }
 
 function unjudged(reason: string): DetectResult {

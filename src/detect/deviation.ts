@@ -29,10 +29,10 @@ export function upDeviation(x: number, baseline: BaselineStats): number {
  *
  * @example downDeviation(0, { median: 100, spread: 50, low: 40, high: 160, samples: 100 }) // 5.55…
  */
-export function downDeviation(x: number, baseline: BaselineStats): number {
+export function downDeviation(x: number, baseline: BaselineStats, drop = true): number {
   const z = (baseline.median - x) / baseline.spread;
   const belowRange = Math.max(Math.min(z, ENTRY_Z + (baseline.low - x) / baseline.spread), beyondRange(baseline.low - x, baseline));
-  if (!(baseline.low > 0)) return belowRange;
+  if (!drop || !(baseline.low > 0)) return belowRange;
   const towardsZero = (baseline.low - x) * (ENTRY_Z / (baseline.low * (1 - DROP_FRACTION)));
   return Math.max(belowRange, towardsZero);
 }
@@ -43,9 +43,9 @@ function beyondRange(excess: number, baseline: BaselineStats): number {
   return range > 0 ? excess * (ENTRY_Z / (RANGE_MARGIN * range)) : Number.NEGATIVE_INFINITY;
 }
 
-/** Deviation of `x` in `direction`. */
-export function deviation(x: number, baseline: BaselineStats, direction: Direction): number {
-  return direction === 'up' ? upDeviation(x, baseline) : downDeviation(x, baseline);
+/** Deviation of `x` in `direction`; `drop` adds the towards-zero reading of falls (see {@link downDeviation}). */
+export function deviation(x: number, baseline: BaselineStats, direction: Direction, drop = true): number {
+  return direction === 'up' ? upDeviation(x, baseline) : downDeviation(x, baseline, drop);
 }
 
 /**
@@ -60,6 +60,7 @@ export function fillDeviations(
   baseline: BaselineStats,
   direction: Direction,
   out: Float64Array,
+  drop = true,
 ): void {
   const { median, spread, low, high } = baseline;
   const range = high - low;
@@ -78,7 +79,7 @@ export function fillDeviations(
     }
     return;
   }
-  const flows = low > 0;
+  const flows = drop && low > 0;
   const perDrop = flows ? ENTRY_Z / (low * (1 - DROP_FRACTION)) : 0;
   for (let i = from; i < to; i++) {
     const x = values[i]!;

@@ -1,4 +1,7 @@
 export { computeBaseline, type BaselineStats } from './baseline.js';
+export { benjaminiHochberg } from './benjamini-hochberg.js';
+export { calibrate, type Calibrated, type CalibrationInput, type CalibrationOptions } from './calibrate.js';
+export { type CalmSample } from './calm-sample.js';
 export { bestSplit, changePoints, differenceNoise, type Split } from './change-point.js';
 export { chooseBaseline, type BaselineBounds, type BaselineChoice } from './choose-baseline.js';
 export { createDetector, detectSeries, type DetectOptions, type DetectResult, type Detector } from './detect-series.js';
@@ -8,6 +11,7 @@ export { medianAbsoluteDeviation, type MadOptions } from './mad.js';
 export { median, type RangeOptions } from './median.js';
 export { fitOnset, fitScratchLength, type OnsetFit } from './onset-fit.js';
 export { findVanishing, vanishedDetection, type Vanishing } from './presence.js';
+export { readingOf, type Reading, type Scale, type SeriesTraits } from './reading.js';
 export { robustSpread, type SpreadInputs } from './robust-spread.js';
 export { rollingMedian } from './rolling-median.js';
 export { compressScore } from './score.js';

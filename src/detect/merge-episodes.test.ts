@@ -5,7 +5,8 @@ import { mergeEpisodes } from './merge-episodes.js';
 const baseline = { value: 0.02, spread: 0.005, method: 'lookback', samples: 5760 } as const;
 
 function departure(onsetIndex: number, endIndex: number | null, peakValue: number, extra: Partial<Detection> = {}): Detection {
-  return { kind: 'level_shift', direction: 'up', onsetIndex, endIndex, peakIndex: onsetIndex + 1, peakValue, baseline, score: 20, ...extra };
+  const evidence = { detector: 'departure', statistic: 20, pValue: 1e-6 } as const;
+  return { kind: 'level_shift', direction: 'up', onsetIndex, endIndex, peakIndex: onsetIndex + 1, peakValue, baseline, score: 20, ...evidence, ...extra };
 }
 
 describe('mergeEpisodes()', () => {

@@ -1,6 +1,6 @@
 import type { Baseline, Detection } from '../model/anomaly.js';
 import { countFinite } from './_finite.js';
-import { MIN_BASELINE_SAMPLES, MIN_RUN_SAMPLES, PRESENCE_SCORE, VANISH_MIN_SECONDS } from './thresholds.js';
+import { MIN_BASELINE_SAMPLES, MIN_RUN_SAMPLES, PRESENCE_P_VALUE, PRESENCE_SCORE, VANISH_MIN_SECONDS } from './thresholds.js';
 
 /** Where a series stopped reporting. */
 export interface Vanishing {
@@ -52,5 +52,8 @@ export function vanishedDetection(values: Float64Array, vanishing: Vanishing, ba
     peakValue: values[vanishing.lastSeen]!,
     baseline,
     score: PRESENCE_SCORE,
+    detector: 'presence',
+    statistic: PRESENCE_SCORE,
+    pValue: PRESENCE_P_VALUE,
   };
 }

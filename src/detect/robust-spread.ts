@@ -34,3 +34,25 @@ export function robustSpread({ center, mad, meanAbsoluteDeviation }: SpreadInput
   else spread = ABSOLUTE_SPREAD_FLOOR;
   return Math.max(spread, ROUNDING_SPREAD_FLOOR * level, ABSOLUTE_SPREAD_FLOOR);
 }
+
+/**
+ * Root mean square deviation from `center` of the finite values of `values[from..to)`, each clipped to
+ * `[low, high]` first (winsorised). The spread of a proportion that is mostly 0 with sparse blips (a
+ * few errors an hour): its MAD is 0 and its mean absolute deviation understates the blips, but their
+ * RMS is the binomial noise itself (on the arcsine scale, 1 / (2√n) for n requests; Anscombe, 1948),
+ * and clipping at the 1st and 99th percentiles keeps one burst of the lookback from inflating it.
+ *
+ * @example winsorizedRms(Float64Array.of(0, 0, 0, 1), 0, 4, 0, 0, 1) // 0.5
+ */
+export function winsorizedRms(values: Float64Array, from: number, to: number, center: number, low: number, high: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const x = values[i]!;
+    if (!Number.isFinite(x)) continue;
+    const d = Math.min(high, Math.max(low, x)) - center;
+    sum += d * d;
+    count++;
+  }
+  return count === 0 ? 0 : Math.sqrt(sum / count);
+}

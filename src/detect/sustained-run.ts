@@ -8,11 +8,15 @@ export interface SustainedRun {
   readonly end: number | null;
 }
 
+/** The thresholds of a plain departure: enter beyond {@link ENTRY_Z}, leave below {@link EXIT_Z}. */
+export const DEPARTURE_THRESHOLDS = { entry: ENTRY_Z, exit: EXIT_Z } as const;
+
 /**
  * Finds the next sustained departure in `deviations` (robust z in the bad direction, NaN = missing)
  * whose entry run starts in `[from, entryTo)`; the run may complete, and the departure end, anywhere
  * before `limit`. Hysteresis (enter at {@link ENTRY_Z}, leave below {@link EXIT_Z}) keeps a noisy
- * plateau one anomaly; a single missing sample neither breaks a run nor ends a departure.
+ * plateau one anomaly; a single missing sample neither breaks a run nor ends a departure. Other
+ * `thresholds` judge other readings (the 5-min means of a sustained shift).
  *
  * @example findSustainedRun(Float64Array.of(0, 9, 9, 9, 9, 0, 0, 0, 0), 0, 9, 9) // { entry: 1, end: 5 }
  */
@@ -21,6 +25,7 @@ export function findSustainedRun(
   from: number,
   entryTo: number,
   limit: number,
+  thresholds: { readonly entry: number; readonly exit: number } = DEPARTURE_THRESHOLDS,
 ): SustainedRun | undefined {
   let start = -1;
   let length = 0;
@@ -32,7 +37,7 @@ export function findSustainedRun(
       continue;
     }
     gap = 0;
-    if (!(d > ENTRY_Z)) {
+    if (!(d > thresholds.entry)) {
       length = 0;
       continue;
     }
@@ -40,19 +45,19 @@ export function findSustainedRun(
       if (i >= entryTo) return undefined;
       start = i;
     }
-    if (++length >= MIN_RUN_SAMPLES) return { entry: start, end: findExit(deviations, i + 1, limit) };
+    if (++length >= MIN_RUN_SAMPLES) return { entry: start, end: findExit(deviations, i + 1, limit, thresholds.exit) };
   }
   return undefined;
 }
 
 /** First sample of the first run of {@link EXIT_RUN_SAMPLES} finite deviations below {@link EXIT_Z}; missing samples are neutral. */
-function findExit(deviations: Float64Array, from: number, limit: number): number | null {
+function findExit(deviations: Float64Array, from: number, limit: number, exit: number): number | null {
   let start = -1;
   let calm = 0;
   for (let i = from; i < limit; i++) {
     const d = deviations[i]!;
     if (Number.isNaN(d)) continue;
-    if (d < EXIT_Z) {
+    if (d < exit) {
       if (calm === 0) start = i;
       if (++calm >= EXIT_RUN_SAMPLES) return start;
     } else {

@@ -34,6 +34,19 @@ export interface Baseline {
 }
 
 /**
+ * Which detector of the suite raised a detection (`kind` says the shape of the departure, this says
+ * what was tested):
+ * - `departure`: a sustained departure from the baseline (spikes, level shifts, ramps, drops to zero);
+ * - `sustained_shift`: a shift held for minutes at a level whose single samples stay within the noise;
+ * - `saturation`: a resource pushed close to its known limit (`SignalQuery.limit`), however modest the
+ *   move relative to the noise;
+ * - `variance_change`: the level holds but the sample-to-sample noise grew;
+ * - `flatline`: a normally moving series stopped moving;
+ * - `presence`: the series vanished (or appeared).
+ */
+export type DetectorName = 'departure' | 'sustained_shift' | 'saturation' | 'variance_change' | 'flatline' | 'presence';
+
+/**
  * What a detector says about one series, in sample indices of the series' grid.
  * Pure detector output, before the pipeline attaches the signal and times.
  */
@@ -48,6 +61,23 @@ export interface Detection {
   readonly baseline: Baseline;
   /** Strength of evidence, comparable across series: robust z of the anomalous segment. */
   readonly score: number;
+  readonly detector: DetectorName;
+  /**
+   * The test statistic behind `pValue`: the strongest deviation the departure sustained (compressed
+   * like `score`), the quantity the calm sample of the lookback is compared with.
+   */
+  readonly statistic: number;
+  /**
+   * For departures, the evidence ladder the calibration tests (compressed like `score`): the deviation
+   * held for 4 samples (`statistic`), then its largest mean over 5 min, 20 min and an hour (NaN where
+   * the departure is shorter). Absent for tests against hard facts.
+   */
+  readonly statistics?: readonly number[];
+  /**
+   * Probability that a calm window as long as this one shows a departure at least this strong, from
+   * the series' own lookback (before pooling and the false-discovery-rate step across the run).
+   */
+  readonly pValue: number;
 }
 
 /** Why a series could not be judged (too few samples, all NaN, …). */

@@ -63,3 +63,4 @@ describe('findPhases()', () => {
     expect(Object.values(phases).every((p) => p === null)).toBe(true);
   });
 });
+

@@ -4,14 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../reports/json.js';
 import type { PhaseName } from '../../src/model/timeline.js';
 import { runCli, type CliRun } from './_run-cli.js';
-import { isCulprit, matchesRef } from '../scenarios/_truth-match.js';
+import { isCulprit, matchesRef, onsetToleranceSteps, onTruthGrid, phaseToleranceSteps } from '../scenarios/_truth-match.js';
 import { startScenarioPrometheus } from './_scenario-prometheus.js';
 import { seconds, type ScenarioServer } from './_scenario-server.js';
 
 /** The phases issue 2 promises; trigger and mitigated need change evidence (issue 4). */
 const PHASES: readonly PhaseName[] = ['onset', 'detected', 'recovered', 'resolved'];
-/** The end-to-end tolerance: two query steps. */
-const STEPS_TOLERANCE = 2;
 /** Requests are integrated from rates; the truth counts the raw counters. */
 const REQUESTS_RELATIVE_TOLERANCE = 0.01;
 
@@ -26,6 +24,7 @@ export function describeScenario(name: string): void {
     let run: CliRun;
     let report: ReportJson;
     const step = () => server.truth.stepSeconds;
+    const onGrid = (iso: string) => onTruthGrid(server.truth, iso);
 
     beforeAll(async () => {
       server = await startScenarioPrometheus(name);
@@ -56,28 +55,30 @@ export function describeScenario(name: string): void {
       expect({ first, isCulprit: top !== undefined && isCulprit(top, server.truth.culprit) }).toEqual({ first, isCulprit: true });
     });
 
-    it('places onset, detected, recovered and resolved within two steps of the truth', () => {
+    it('places onset, detected, recovered and resolved within two steps of the truth (or the truth\'s stated precision)', () => {
       // Every phase judged before comparing, so a failure shows them all.
       const judged = PHASES.map((phase) => {
         const truth = server.truth.phases[phase];
         const found = report.phases[phase];
         if (truth === null || found === null) return { phase, error: truth === found ? 'ok' : `${found ?? 'none'} vs ${truth ?? 'none'}` };
-        const error = Math.abs(seconds(found) - seconds(truth)) / step();
-        return { phase, error: error <= STEPS_TOLERANCE ? 'ok' : `${error} steps off (${found} vs ${truth})` };
+        const error = Math.abs(seconds(found) - onGrid(truth)) / step();
+        const tolerance = phaseToleranceSteps(server.truth, phase);
+        return { phase, error: error <= tolerance ? 'ok' : `${error} steps off (${found} vs ${truth})` };
       });
       expect(judged).toEqual(PHASES.map((phase) => ({ phase, error: 'ok' })));
     });
 
-    it('finds every clearly perturbed series with its onset within two steps', () => {
+    it('finds every clearly perturbed series with its onset within two steps (or the truth\'s stated precision)', () => {
       // Every series judged before comparing, so a failure lists all the misses, not the first.
       const found = server.truth.anomalous
         .filter((a) => a.weak !== true)
         .map((truth) => {
           const matches = report.anomalies.filter((a) => matchesRef(a, truth));
-          const errors = matches.map((a) => Math.abs(seconds(a.onset ?? '') - seconds(truth.onset)) / step());
+          const errors = matches.map((a) => Math.abs(seconds(a.onset ?? '') - onGrid(truth.onset)) / step());
           const best = errors.length === 0 ? null : Math.min(...errors);
           const series = `${truth.signal} ${JSON.stringify(truth.labels)}${truth.metric === undefined ? '' : ` from ${truth.metric}`} at ${truth.onset}`;
-          return { series, onset: best === null ? 'not found' : best <= STEPS_TOLERANCE ? 'within two steps' : `${best} steps off` };
+          const tolerance = onsetToleranceSteps(server.truth, truth);
+          return { series, onset: best === null ? 'not found' : best <= tolerance ? 'within two steps' : `${best} steps off` };
         });
       expect(found).toEqual(found.map(({ series }) => ({ series, onset: 'within two steps' })));
     });

@@ -298,6 +298,8 @@ export function steadyStatement(
 export interface AnomalyOptions {
   readonly weak?: boolean;
   readonly metric?: string;
+  /** See TruthAnomaly.onsetToleranceSeconds. */
+  readonly onsetTolerance?: { readonly seconds: number; readonly reason: string };
 }
 
 /** One entry of the truth's `anomalous` list. */
@@ -319,6 +321,9 @@ export function truthAnomaly(
     direction,
     description,
     ...(options.weak === true ? { weak: true as const } : {}),
+    ...(options.onsetTolerance === undefined
+      ? {}
+      : { onsetToleranceSeconds: options.onsetTolerance.seconds, onsetToleranceReason: options.onsetTolerance.reason }),
   };
 }
 

@@ -3,7 +3,7 @@
  * evaluation: same catalogue signal, the truth's labels a subset of the reported ones, and, where the
  * truth names a metric, a query that reads that metric.
  */
-import type { ScenarioTruth, TruthSeriesRef } from './truth.js';
+import type { ScenarioTruth, TruthAnomaly, TruthSeriesRef } from './truth.js';
 
 /** What a report says about one series: an anomaly (with its query) or a checked-normal entry (without). */
 export interface ReportedSeries {
@@ -46,4 +46,27 @@ export function matchesRef(found: ReportedSeries, ref: TruthSeriesRef): boolean 
 /** True when the reported series is an acceptable culprit. */
 export function isCulprit(found: ReportedSeries, culprit: ScenarioTruth['culprit']): boolean {
   return culprit.signals.some((signal) => matchesRef(found, { signal, labels: culprit.labels, ...(culprit.metric === undefined ? {} : { metric: culprit.metric }) }));
+}
+
+/** Phases and onsets are judged within this many steps, unless the truth states a coarser precision. */
+export const STEPS_TOLERANCE = 2;
+
+/**
+ * A truth instant as telemetry on the truth's grid can show it: the first scrape at or after it.
+ * Samples every 15 s cannot show an OOM kill at 14:37:11 before the scrape at 14:37:15; instants on the
+ * grid are unchanged.
+ */
+export function onTruthGrid(truth: Pick<ScenarioTruth, 'dataFrom' | 'stepSeconds'>, iso: string): number {
+  const origin = Date.parse(truth.dataFrom) / 1000;
+  return origin + Math.ceil((Date.parse(iso) / 1000 - origin) / truth.stepSeconds - 1e-9) * truth.stepSeconds;
+}
+
+/** Allowed error of a phase, in steps: two, or the precision the truth states for it. */
+export function phaseToleranceSteps(truth: ScenarioTruth, phase: keyof ScenarioTruth['phases']): number {
+  return Math.max(STEPS_TOLERANCE, (truth.phaseToleranceSeconds?.[phase] ?? 0) / truth.stepSeconds);
+}
+
+/** Allowed error of an anomaly's onset, in steps: two, or the precision the truth states for it. */
+export function onsetToleranceSteps(truth: ScenarioTruth, anomaly: TruthAnomaly): number {
+  return Math.max(STEPS_TOLERANCE, (anomaly.onsetToleranceSeconds ?? 0) / truth.stepSeconds);
 }

@@ -29,6 +29,13 @@ export interface TruthAnomaly extends TruthSeriesRef {
   readonly description: string;
   /** True when the move is real but small: a detector may or may not flag it. */
   readonly weak?: true;
+  /**
+   * How precisely the data can date the onset, when that is coarser than a scrape: a leak that only
+   * steepens a sawtooth's regrowth shows within minutes, not to the sample. Absent: to the scrape.
+   */
+  readonly onsetToleranceSeconds?: number;
+  /** Why the onset cannot be dated to the scrape (required with `onsetToleranceSeconds`). */
+  readonly onsetToleranceReason?: string;
 }
 
 export interface TruthAlert {
@@ -73,6 +80,8 @@ export interface ScenarioTruth {
     readonly description: string;
   };
   readonly phases: Readonly<Record<PhaseName, string | null>>;
+  /** Phases the data can date only coarsely, in seconds, with the reason in the anomaly they follow. */
+  readonly phaseToleranceSeconds?: Readonly<Partial<Record<PhaseName, number>>>;
   /** Every series the scenario perturbed, in catalogue terms. */
   readonly anomalous: readonly TruthAnomaly[];
   /** Notable series that were left alone and must stay quiet. */

@@ -30,7 +30,7 @@
  * nothing is flagged at or after the last row of the data.
  */
 import type { BadDirection } from '../../../src/model/signal.js';
-import { detectSeries, MERGE_GAP_SECONDS, type DetectResult } from '../../../src/detect/index.js';
+import { calibrate, detectSeries, MERGE_GAP_SECONDS, type DetectResult } from '../../../src/detect/index.js';
 import { probationLength } from './score.js';
 
 /** The few settings of the adapter: how much history, how wide a window, how often the tool runs. */
@@ -174,7 +174,10 @@ function reported(values: Float64Array, end: number, g: Geometry, settings: Adap
     badDirection: settings.badDirection,
     stepSeconds,
   });
-  return result.detections.map((d) => ({
+  // The command holds every detection to a false discovery rate (calibrate, in src/reconstruct.ts);
+  // so does the adapter, for its one series, or NAB would score a path the command never takes.
+  const [kept] = calibrate([{ family: 'nab', result }]);
+  return (kept?.detections ?? []).map((d) => ({
     onset: from + d.onsetIndex,
     end: d.endIndex === null ? null : from + d.endIndex,
     kind: d.kind,

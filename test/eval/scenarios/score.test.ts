@@ -14,6 +14,7 @@ function truthAnomaly(signal: string, labels: Record<string, string>, onset: str
 const truth = {
   name: 'tiny',
   stepSeconds: STEP,
+  dataFrom: at(-60),
   dataTo: at(180),
   window: { from: FROM, to: at(120) },
   culprit: { signals: ['http_latency_p99'], labels: { job: 'shop' }, metric: 'http_client_request_duration_seconds_bucket', description: '' },

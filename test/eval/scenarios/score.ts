@@ -18,7 +18,7 @@
  */
 import type { ReportJson } from '../../../reports/json.js';
 import type { PhaseName } from '../../../src/model/timeline.js';
-import { isCulprit, matchesRef } from '../../scenarios/_truth-match.js';
+import { isCulprit, matchesRef, onTruthGrid, phaseToleranceSteps } from '../../scenarios/_truth-match.js';
 import type { ScenarioTruth, TruthAnomaly } from '../../scenarios/truth.js';
 
 /** Truth onsets may lead the operator's window by this much (the scenario checks allow ten minutes). */
@@ -55,8 +55,11 @@ export interface ScenarioScore {
   readonly falseAlarms: readonly string[];
   /** Clear truth anomalies no report anomaly was associated with. */
   readonly missed: readonly string[];
-  /** Phase error in steps; null when the truth or the report has no such phase. */
+  /** Phase error in steps (against the first scrape that could show the truth); null when either side has no such phase. */
   readonly phaseErrorsSteps: Readonly<Record<string, number | null>>;
+  /** Phases the truth has that the report placed within two steps, or the truth's stated precision. */
+  readonly phasesWithin: number;
+  readonly phasesScored: number;
 }
 
 export interface CalmScore {
@@ -102,7 +105,7 @@ export function median(values: readonly number[]): number | null {
 export function scoreScenario(truth: ScenarioTruth, report: ReportJson): ScenarioScore {
   const step = truth.stepSeconds;
   const dataTo = seconds(truth.dataTo);
-  const errorOf = (found: Anomaly, anomaly: TruthAnomaly): number => Math.abs(seconds(found.onset) - seconds(anomaly.onset)) / step;
+  const errorOf = (found: Anomaly, anomaly: TruthAnomaly): number => Math.abs(seconds(found.onset) - onTruthGrid(truth, anomaly.onset)) / step;
 
   const found = truth.anomalous.map((anomaly) => {
     const associated = report.anomalies.filter((one) => isAssociated(one, anomaly, dataTo));
@@ -122,10 +125,16 @@ export function scoreScenario(truth: ScenarioTruth, report: ReportJson): Scenari
   const bestCulprit = culprits[0];
   const culpritTruth = truth.anomalous.filter((anomaly) => bestCulprit !== undefined && isAssociated(bestCulprit, anomaly, dataTo) && isCulprit(bestCulprit, truth.culprit));
   const phaseErrorsSteps: Record<string, number | null> = {};
+  let phasesScored = 0;
+  let phasesWithin = 0;
   for (const phase of PHASES_SCORED) {
     const expected = truth.phases[phase];
     const reported = report.phases[phase];
-    phaseErrorsSteps[phase] = expected === null || reported === null ? null : Math.abs(seconds(reported) - seconds(expected)) / step;
+    phaseErrorsSteps[phase] = expected === null || reported === null ? null : Math.abs(seconds(reported) - onTruthGrid(truth, expected)) / step;
+    if (expected !== null) {
+      phasesScored += 1;
+      if (reported !== null && (phaseErrorsSteps[phase] as number) <= phaseToleranceSteps(truth, phase)) phasesWithin += 1;
+    }
   }
 
   return {
@@ -149,6 +158,8 @@ export function scoreScenario(truth: ScenarioTruth, report: ReportJson): Scenari
     falseAlarms: inWindow.filter((one) => !matched.includes(one)).map((one) => `${describeReported(one)} ${one.kind} at ${one.onset}`),
     missed: clear.filter(({ error }) => error === null).map(({ anomaly }) => describeTruth(anomaly)),
     phaseErrorsSteps,
+    phasesWithin,
+    phasesScored,
   };
 }
 

@@ -1,0 +1,78 @@
+import { EVIDENCE_HOLD_SECONDS, FIT_CLIP_Z, SHIFT_MEAN_MIN_SAMPLES } from './thresholds.js';
+
+/** Samples of each mean of the evidence ladder at `stepSeconds` (see EVIDENCE_HOLD_SECONDS), odd. */
+export function holdWidths(stepSeconds: number): number[] {
+  return EVIDENCE_HOLD_SECONDS.map((seconds) => Math.max(SHIFT_MEAN_MIN_SAMPLES, Math.round(seconds / stepSeconds)) | 1);
+}
+
+/** Length of the scratch buffer {@link holdLadder} needs for `samples` samples. */
+export function holdScratchLength(samples: number): number {
+  return 2 * (samples + 1);
+}
+
+/**
+ * How a departure held over `deviations[from..to)`, into `out` (1 + widths.length entries): first its
+ * sustained maximum (the largest deviation held for 4 samples, as `sustainedMaximum`), then for each width the largest mean
+ * of the deviations, each clipped to ±FIT_CLIP_Z, over a window of that many samples inside the range
+ * (more than half of them present), the windows starting every eighth of a width. NaN where the range
+ * is shorter than the width or too sparse. Prefix sums make each width one short pass; `scratch` holds {@link holdScratchLength}`(to − from)` values.
+ *
+ * @example holdLadder(Float64Array.of(0, 6, 6, 6, 6, 6, 0), 0, 7, [3], scratch, out) // out = [6, 6]
+ */
+export function holdLadder(deviations: Float64Array, from: number, to: number, widths: readonly number[], scratch: Float64Array, out: Float64Array): void {
+  const length = to - from;
+  // scratch[j]: sum of the clipped deviations of [from, from + j); scratch[length + 1 + j]: how many.
+  const counts = length + 1;
+  scratch[0] = 0;
+  scratch[counts] = 0;
+  // The sustained maximum in the same pass (see sustainedMaximum): the last three finite deviations.
+  let a = Number.NaN;
+  let b = Number.NaN;
+  let c = Number.NaN;
+  let held = Number.NEGATIVE_INFINITY;
+  let sum = 0;
+  let count = 0;
+  for (let j = 0; j < length; j++) {
+    const d = deviations[from + j]!;
+    if (d !== d) {
+      scratch[j + 1] = sum;
+      scratch[counts + j + 1] = count;
+      continue;
+    }
+    // Branch-free (Math.min/max compile to single instructions): noise makes branches unpredictable.
+    sum += Math.max(-FIT_CLIP_Z, Math.min(FIT_CLIP_Z, d));
+    count++;
+    scratch[j + 1] = sum;
+    scratch[counts + j + 1] = count;
+    // min(d, a, b, c) is NaN until three finite deviations came before (Math.min propagates NaN).
+    const least = Math.min(Math.min(d, a), Math.min(b, c));
+    if (least > held) held = least;
+    c = b;
+    b = a;
+    a = d;
+  }
+  out[0] = held;
+  widestMeans(scratch, 0, counts, length, widths, out);
+}
+
+/**
+ * For each width, the largest mean over windows of that many samples (more than half present), from
+ * prefix sums `prefix[sums + j]` and counts `prefix[counts + j]` of a range of `length` samples, into
+ * `out[1..]`; windows start every eighth of a width.
+ */
+export function widestMeans(prefix: Float64Array, sums: number, counts: number, length: number, widths: readonly number[], out: Float64Array): void {
+  const scratch = prefix;
+  for (let k = 0; k < widths.length; k++) {
+    const width = widths[k]!;
+    // Windows start every eighth of a width: a mean over many samples moves little in between.
+    const stride = Math.max(1, width >> 3);
+    let best = Number.NaN;
+    for (let j = width; j <= length; j += stride) {
+      const count = scratch[counts + j]! - scratch[counts + j - width]!;
+      if (2 * count <= width) continue;
+      const mean = (scratch[sums + j]! - scratch[sums + j - width]!) / count;
+      if (!(mean <= best)) best = mean;
+    }
+    out[k + 1] = best;
+  }
+}
