@@ -5,8 +5,7 @@ import type { ReportJson } from '../../reports/json.js';
 import type { PhaseName } from '../../src/model/timeline.js';
 import { runCli, type CliRun } from './_run-cli.js';
 import { isCulprit, matchesRef, onsetToleranceSteps, onTruthGrid, phaseToleranceSteps } from '../scenarios/_truth-match.js';
-import { startScenarioPrometheus } from './_scenario-prometheus.js';
-import { seconds, type ScenarioServer } from './_scenario-server.js';
+import { seconds, startScenarioServer, type ScenarioServer } from './_scenario-server.js';
 
 /** The phases issue 2 promises; trigger and mitigated need change evidence (issue 4). */
 const PHASES: readonly PhaseName[] = ['onset', 'detected', 'recovered', 'resolved'];
@@ -27,7 +26,7 @@ export function describeScenario(name: string): void {
     const onGrid = (iso: string) => onTruthGrid(server.truth, iso);
 
     beforeAll(async () => {
-      server = await startScenarioPrometheus(name);
+      server = await startScenarioServer(name);
       const { truth } = server;
       // The window as the operator states it: wall-clock times in the seed's zone.
       const local = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(truth.timezone).toFormat('yyyy-MM-dd HH:mm');
