@@ -3,7 +3,10 @@
  * auth-deadlock outage of seed 1 (a config reload, deadlocks on db1, 5xx on auth-service, an alert
  * pending then firing, a restart, recovery) and an empty one where nothing was found.
  */
+import { groupEpisodes } from '../src/timeline/episodes.js';
+import { buildHypotheses } from '../src/timeline/hypotheses.js';
 import type {
+  AlertInterval,
   Labels,
   RankedAnomaly,
   Reconstruction,
@@ -165,31 +168,36 @@ export function authDeadlock(overrides: Partial<Reconstruction> = {}): Reconstru
     event({ time: utc('2023-05-13T17:55:00Z'), kind: 'alert_resolved', source: 'alerts', title: 'AuthHighErrorRate resolved', labels: ALERT_LABELS }),
   ];
   const web = Array.from({ length: 12 }, (_, i) => `web${i + 1}:9100`);
+  const alerts: AlertInterval[] = [
+    {
+      alertname: 'AuthHighErrorRate',
+      labels: { job: 'auth-service', severity: 'page' },
+      pendingAt: utc('2023-05-13T16:01:00Z'),
+      firingAt: utc('2023-05-13T16:05:00Z'),
+      resolvedAt: utc('2023-05-13T17:55:00Z'),
+      rule: {
+        name: 'AuthHighErrorRate',
+        group: 'auth',
+        expr: 'job:http_error_ratio:rate1m{job="auth-service"} > 0.05',
+        forSeconds: 240,
+        labels: { severity: 'page' },
+        annotations: { summary: 'More than 5 % of logins fail' },
+      },
+    },
+  ];
+  const trigger = utc('2023-05-13T15:40:00Z');
   return {
     window: AUTH_WINDOW,
     source: { kind: 'prometheus', url: 'http://prometheus.internal:9090', version: '2.45.0' },
     toolVersion: '0.1.0',
     anomalies,
-    alerts: [
-      {
-        alertname: 'AuthHighErrorRate',
-        labels: { job: 'auth-service', severity: 'page' },
-        pendingAt: utc('2023-05-13T16:01:00Z'),
-        firingAt: utc('2023-05-13T16:05:00Z'),
-        resolvedAt: utc('2023-05-13T17:55:00Z'),
-        rule: {
-          name: 'AuthHighErrorRate',
-          group: 'auth',
-          expr: 'job:http_error_ratio:rate1m{job="auth-service"} > 0.05',
-          forSeconds: 240,
-          labels: { severity: 'page' },
-          annotations: { summary: 'More than 5 % of logins fail' },
-        },
-      },
-    ],
+    alerts,
     events,
+    // As the pipeline builds them (src/reconstruct.ts), so the renderers read realistic chains.
+    hypotheses: buildHypotheses({ anomalies, events, alerts, window: AUTH_WINDOW, trigger }),
+    episodes: groupEpisodes(anomalies, AUTH_WINDOW),
     phases: {
-      trigger: utc('2023-05-13T15:40:00Z'),
+      trigger,
       onset: utc('2023-05-13T15:55:30Z'),
       detected: utc('2023-05-13T16:05:00Z'),
       mitigated: utc('2023-05-13T17:45:00Z'),

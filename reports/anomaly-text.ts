@@ -1,7 +1,7 @@
 import type { Anomaly, AnomalyKind, RankedAnomaly } from '../src/model/index.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { formatDecimal, formatSignificant, formatSpread, formatValue } from './format-value.js';
-import { formatZonedTime } from './format-time.js';
+import { formatZonedTime, zonedTime } from './format-time.js';
 import { seriesHeadline } from '../src/labels/series-identity.js';
 
 const KIND_PHRASES: Readonly<Record<AnomalyKind, string>> = {
@@ -68,7 +68,7 @@ export function isConstantBaseline(baseline: Anomaly['baseline']): boolean {
  *
  * @example formatBaseline(anomaly, 'UTC') // '1.2 % ± 0.3 %'
  */
-export function formatBaseline(anomaly: Anomaly, zone: string): string {
+export function formatBaseline(anomaly: Pick<Anomaly, 'baseline' | 'unit'>, zone: string): string {
   const { value, spread } = anomaly.baseline;
   if (isConstantBaseline(anomaly.baseline)) return `a constant ${formatValue(value, anomaly.unit, zone)}`;
   return `${formatValue(value, anomaly.unit, zone)} ± ${formatSpread(spread, anomaly.unit, zone)}`;
@@ -105,7 +105,9 @@ export function formatScore(score: number): string {
 export function rootCauseSentence(anomaly: RankedAnomaly, zone: string): string {
   const multiple = spreadMultiple(anomaly);
   const distance = multiple === null ? '' : ` (${formatSignificant(multiple, 2)}× its usual spread)`;
-  const peak = `${formatValue(anomaly.peak.value, anomaly.unit, zone)}${distance} at ${formatZonedTime(anomaly.peak.time, zone)}`;
+  // The peak's date only when it is not the onset's: "reaching 3.9/s at 8:27 PM EAT".
+  const sameDay = zonedTime(anomaly.peak.time, zone).date === zonedTime(anomaly.onset, zone).date;
+  const peak = `${formatValue(anomaly.peak.value, anomaly.unit, zone)}${distance} at ${formatZonedTime(anomaly.peak.time, zone, { withDate: !sameDay })}`;
   const baseline = isConstantBaseline(anomaly.baseline) ? formatBaseline(anomaly, zone) : `its baseline of ${formatBaseline(anomaly, zone)}`;
   const what =
     anomaly.kind === 'vanished' || anomaly.kind === 'appeared'

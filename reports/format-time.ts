@@ -3,8 +3,8 @@ import { DateTime, IANAZone } from 'luxon';
 /**
  * English locales asked, in this order, for a zone's abbreviation. ICU only names a zone (EAT, CEST,
  * IST) in the locales of the regions that use the name and says "GMT+3" elsewhere, so one locale
- * is not enough. The order is fixed so the same instant always gets the same name; the numeric
- * offset printed beside it stays the authority.
+ * is not enough. The order is fixed so the same instant always gets the same name; the report's
+ * zone key (`zoneKey`) states the numeric offset behind each name.
  */
 const ABBREVIATION_LOCALES = ['en-US', 'en-CA', 'en-GB', 'en-IE', 'en-AU', 'en-NZ', 'en-IN', 'en-KE', 'en-ZA', 'en-NG', 'en-SG'] as const;
 
@@ -53,57 +53,99 @@ export function utcInputTime(seconds: number): string {
 
 /** The pieces a report needs to print one instant in a zone. */
 export interface ZonedTime {
-  /** Local date, `YYYY-MM-DD`. */
+  /** Local date, `YYYY-MM-DD`: for comparing days, not for reading. */
   readonly date: string;
-  /** Local time, `HH:mm:ss` (24-hour). */
+  /** Local date as people write it: `May 13, 2023`. */
+  readonly day: string;
+  /** Local date with its weekday, for a heading: `Saturday, May 13, 2023`. */
+  readonly weekday: string;
+  /** Local time on a 12-hour clock: `7:05 PM`, with seconds only when not on the minute (`7:05:30 PM`). */
   readonly time: string;
-  /** The zone as people read it, always with the numeric offset: `EAT (UTC+3)`, `UTC+5:30`, `UTC`. */
+  /** The zone as people write it: its abbreviation (`EAT`, `CEST`), else the offset (`(GMT+2)`), or `UTC`. */
   readonly zone: string;
+  /** The numeric offset in force at that instant: `UTC+3`, `UTC+5:30`, `UTC`. */
+  readonly offset: string;
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
 /**
- * Splits an instant into local date, local time and a zone label for `zone` (an IANA name already
- * checked with `resolveZone`). The label carries the offset in force at that instant, so times on
- * either side of a DST change show different offsets. Fractions of a second are floored.
+ * Splits an instant into the pieces a report prints, in `zone` (an IANA name already checked with
+ * `resolveZone`). The style is the one people use in postmortems (`7:05 PM EAT`, `8:03 AM (GMT+2)`):
+ * - a 12-hour clock with AM/PM; seconds only when the instant is not on a whole minute, so lines a few
+ *   seconds apart stay apart and whole minutes read as people say them (fractions are floored);
+ * - the zone's abbreviation when it has a real one (EAT, CEST, EDT), else the offset as `(GMT+2)`.
+ *   The abbreviation changes with the offset (CEST → CET), so the hour repeated at the end of summer
+ *   time prints as `2:30 AM CEST` then `2:30 AM CET`, and the skipped hour never appears;
+ * - English month and weekday names written here rather than through `Intl` or luxon's `toFormat`,
+ *   which follow the process's locale and numbering system: the same instant always gives the same text.
  *
- * @example zonedTime(1683993900, 'Africa/Nairobi') // { date: '2023-05-13', time: '19:05:00', zone: 'EAT (UTC+3)' }
+ * @example zonedTime(1683993900, 'Africa/Nairobi').time // '7:05 PM'
  */
 export function zonedTime(seconds: number, zone: string): ZonedTime {
-  if (!Number.isFinite(seconds)) return { date: '????-??-??', time: '??:??:??', zone: '' };
+  const unknown: ZonedTime = { date: '????-??-??', day: 'unknown date', weekday: 'unknown date', time: 'unknown time', zone: '', offset: '' };
+  if (!Number.isFinite(seconds)) return unknown;
   const local = DateTime.fromSeconds(Math.floor(seconds), { zone });
-  if (!local.isValid) return { date: '????-??-??', time: '??:??:??', zone: '' };
-  // Built from luxon's numeric fields, not `toFormat`, which follows luxon's global locale and
-  // numbering system (a process set to Arabic digits would otherwise change every report).
-  const date = `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}`;
-  const time = `${pad(local.hour, 2)}:${pad(local.minute, 2)}:${pad(local.second, 2)}`;
-  return { date, time, zone: zoneLabel(local) };
+  if (!local.isValid) return unknown;
+  const month = MONTHS[local.month - 1] ?? '';
+  const day = `${month} ${local.day}, ${pad(local.year, 4)}`;
+  const hour12 = local.hour % 12 === 0 ? 12 : local.hour % 12;
+  const clock = local.second === 0 ? `${hour12}:${pad(local.minute, 2)}` : `${hour12}:${pad(local.minute, 2)}:${pad(local.second, 2)}`;
+  return {
+    date: `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}`,
+    day,
+    weekday: `${WEEKDAYS[local.weekday - 1] ?? ''}, ${day}`,
+    time: `${clock} ${local.hour < 12 ? 'AM' : 'PM'}`,
+    zone: zoneName(local),
+    offset: isUtcZone(local) ? 'UTC' : offsetLabel(local.offset),
+  };
 }
 
 /**
- * One instant as a reader sees it: `2023-05-13 19:05:00 EAT (UTC+3)`, or without the date when
- * `withDate` is false (`19:05:00 EAT (UTC+3)`), for lines under a date heading.
+ * One instant as a reader sees it: `May 13, 2023, 7:05 PM EAT`, or without the date when
+ * `withDate` is false (`7:05 PM EAT`), for lines under a date heading.
  *
- * @example formatZonedTime(1683993900, 'Africa/Nairobi') // '2023-05-13 19:05:00 EAT (UTC+3)'
+ * @example formatZonedTime(1683993900, 'Africa/Nairobi') // 'May 13, 2023, 7:05 PM EAT'
  */
 export function formatZonedTime(seconds: number, zone: string, options: { readonly withDate?: boolean } = {}): string {
   if (!Number.isFinite(seconds)) return 'unknown time';
   const parts = zonedTime(seconds, zone);
-  return options.withDate === false ? `${parts.time} ${parts.zone}` : `${parts.date} ${parts.time} ${parts.zone}`;
+  return options.withDate === false ? `${parts.time} ${parts.zone}` : `${parts.day}, ${parts.time} ${parts.zone}`;
 }
 
 /**
- * A span of time as `2023-05-13 19:00:00 → 21:00:00 EAT (UTC+3)`: the date and zone are written
- * once when both ends share them, and in full on each side otherwise (across midnight or a DST change).
+ * A span of time as `May 13, 2023, 7:00 PM → 9:00 PM EAT`: the date and zone are written once when
+ * both ends share them; the zone on each side across a DST change (`1:00 AM CET → 4:00 AM CEST`);
+ * the date on each side across midnight.
  *
- * @example formatZonedRange(1683993600, 1684000800, 'Africa/Nairobi') // '2023-05-13 19:00:00 → 21:00:00 EAT (UTC+3)'
+ * @example formatZonedRange(1683993600, 1684000800, 'Africa/Nairobi') // 'May 13, 2023, 7:00 PM → 9:00 PM EAT'
  */
 export function formatZonedRange(from: number, to: number, zone: string): string {
   const start = zonedTime(from, zone);
   const end = zonedTime(to, zone);
-  if (start.date === end.date && start.zone === end.zone) {
-    return `${start.date} ${start.time} → ${end.time} ${end.zone}`;
+  if (start.date !== end.date) return `${formatZonedTime(from, zone)} → ${formatZonedTime(to, zone)}`;
+  if (start.zone === end.zone) return `${start.day}, ${start.time} → ${end.time} ${end.zone}`;
+  return `${start.day}, ${start.time} ${start.zone} → ${end.time} ${end.zone}`;
+}
+
+/**
+ * What each zone name printed for these instants means, once: `EAT = UTC+3`, or
+ * `CEST = UTC+2, CET = UTC+1` across a DST change (in order of first appearance). Names that are
+ * offsets already (`(GMT+2)`, `UTC`) need no key and are left out; empty when none is left.
+ *
+ * @example zoneKey([1683993900], 'Africa/Nairobi') // 'EAT = UTC+3'
+ */
+export function zoneKey(instants: readonly number[], zone: string): string {
+  const seen = new Map<string, Set<string>>();
+  for (const instant of [...instants].filter(Number.isFinite).sort((a, b) => a - b)) {
+    const parts = zonedTime(instant, zone);
+    if (parts.zone === '' || parts.zone === 'UTC' || parts.zone.startsWith('(')) continue;
+    const offsets = seen.get(parts.zone) ?? new Set<string>();
+    offsets.add(parts.offset);
+    seen.set(parts.zone, offsets);
   }
-  return `${formatZonedTime(from, zone)} → ${formatZonedTime(to, zone)}`;
+  return [...seen.entries()].map(([name, offsets]) => `${name} = ${[...offsets].join(' or ')}`).join(', ');
 }
 
 /**
@@ -152,11 +194,14 @@ function utcDate(seconds: number): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-function zoneLabel(local: DateTime): string {
-  if (local.zoneName === 'UTC' || local.zoneName === 'Etc/UTC') return 'UTC';
-  const offset = offsetLabel(local.offset);
+function isUtcZone(local: DateTime): boolean {
+  return local.zoneName === 'UTC' || local.zoneName === 'Etc/UTC';
+}
+
+function zoneName(local: DateTime): string {
+  if (isUtcZone(local)) return 'UTC';
   const abbreviation = zoneAbbreviation(local);
-  return abbreviation === null ? offset : `${abbreviation} (${offset})`;
+  return abbreviation ?? `(${offsetLabel(local.offset).replace('UTC', 'GMT')})`;
 }
 
 function offsetLabel(minutes: number): string {

@@ -108,6 +108,52 @@ describe('renderJson()', () => {
     const report = parse(renderJson(emptyReconstruction()));
     expect(report['anomalies']).toEqual([]);
     expect(report['phases']).toEqual({ trigger: null, onset: null, detected: null, mitigated: null, recovered: null, resolved: null });
-    expect(report['impact']).toEqual({ affectedUsers: null, requests: null, segments: [] });
+    expect(report['impact']).toEqual({ affectedUsers: null, requests: null, segments: [], requestsFromLogs: null, traffic: null, slo: null, accessLogs: [] });
+  });
+
+  it('renderJson() adds the hypotheses, each link with its query, onset, value, baseline and graph link, and the episodes', () => {
+    const reconstruction = authDeadlock();
+    const report = parse(renderJson(reconstruction));
+    const [first] = objects(report['hypotheses']);
+    expect(first).toMatchObject({ rank: 1, summary: reconstruction.hypotheses?.[0]?.summary });
+    const chain = objects(first?.['chain']);
+    expect(chain.map((link) => link['role'])).toEqual(['trigger', 'cause', 'effect', 'symptom', 'symptom', 'alert']);
+    expect(chain[1]).toMatchObject({
+      role: 'cause',
+      signal: 'pg_deadlocks',
+      labels: { datname: 'auth', instance: 'db1:9187', job: 'postgres' },
+      query: 'sum by (instance, job, datname) (rate(pg_stat_database_deadlocks{datname="auth"}[1m]))',
+      onset: '2023-05-13T15:55:30Z',
+      rank: 1,
+      value: 2.4,
+      baseline: { value: 0, spread: 0.01, method: 'lookback', samples: 480 },
+    });
+    expect(new URL(String(chain[1]?.['graph'])).searchParams.get('g0.expr')).toBe(chain[1]?.['query']);
+    // A change from a file has no query, so no graph; every time is ISO UTC.
+    expect(chain[0]).toMatchObject({ role: 'trigger', query: null, graph: null, value: null, baseline: null, onset: '2023-05-13T15:40:00Z' });
+    expect(chain.every((link) => ISO_Z.test(String(link['onset'])))).toBe(true);
+    expect(objects(report['episodes']).map((e) => [e['id'], e['incident'], e['from'], e['ranks']])).toEqual([
+      [1, true, '2023-05-13T15:55:30Z', [1, 2, 3, 5]],
+      [2, false, '2023-05-13T16:20:00Z', [4]],
+    ]);
+    expect(parse(renderJson(emptyReconstruction()))).toMatchObject({ hypotheses: [], episodes: [] });
+  });
+  it('renderJson() cites the event behind each phase beside phaseCauses, and null where there is none', () => {
+    const rollback = event({
+      time: utc('2023-05-13T17:45:00.4Z'), kind: 'change', source: 'changes', title: 'Rollback of auth-service: config back to a41f9c2e',
+      labels: { target: 'auth-service' }, evidence: { line: 5, file: 'deploys.csv', version: '5.2.0' },
+    });
+    const json = parse(renderJson(authDeadlock({ phaseEvidence: { trigger: null, onset: null, detected: null, mitigated: rollback, recovered: null, resolved: null } })));
+    const cited = json['phaseEvidence'] as Record<string, Json | null>;
+    expect(Object.keys(cited)).toEqual(['trigger', 'onset', 'detected', 'mitigated', 'recovered', 'resolved']);
+    expect(cited['mitigated']).toEqual({
+      time: '2023-05-13T17:45:00Z', kind: 'change', source: 'changes', title: 'Rollback of auth-service: config back to a41f9c2e',
+      labels: { target: 'auth-service' }, evidence: { file: 'deploys.csv', line: 5, version: '5.2.0' },
+    });
+    expect(cited['trigger']).toBeNull();
+    // A reconstruction without citations (built before they existed) still gives the field, all null.
+    const older = parse(renderJson(authDeadlock()));
+    expect(Object.values(older['phaseEvidence'] as Record<string, unknown>)).toEqual([null, null, null, null, null, null]);
+    expect((older['phaseCauses'] as Json)['mitigated']).toBe(authDeadlock().phaseCauses.mitigated);
   });
 });

@@ -3,18 +3,24 @@ import type {
   AlertInterval,
   AnomalyKind,
   BaselineMethod,
+  ChainLink,
+  ChainRole,
   EventEvidence,
   EventKind,
   EventSource,
+  Hypothesis,
+  Impact,
   PhaseName,
   RankedAnomaly,
   Reconstruction,
+  RequestImpact,
   SignalCategory,
   SignalUnit,
   TimelineEvent,
 } from '../src/model/index.js';
 import { PHASE_NAMES } from '../src/model/index.js';
 import { isoUtc } from './format-time.js';
+import { prometheusGraphUrl } from './graph-link.js';
 import { compareAlerts, compareEvents, compareText, compareTimes, labelsKey, sortKeys, sortedLabels } from '../src/ordering/ordering.js';
 
 /** Bumped only when a field is renamed or changes meaning; new fields keep the version. */
@@ -48,6 +54,8 @@ export interface ReportJson {
   readonly phases: Readonly<Record<PhaseName, IsoTime | null>>;
   /** What set each phase, as the timeline described it; null when the phase is unknown. */
   readonly phaseCauses: Readonly<Record<PhaseName, string | null>>;
+  /** The timeline event each phase cites (its time, kind, source, title, labels and evidence); null when the phase is unknown. */
+  readonly phaseEvidence: Readonly<Record<PhaseName, EventJson | null>>;
   /** Phase-to-phase durations in seconds, counted from the onset; null when either end is unknown. */
   readonly durations: {
     readonly timeToDetectSeconds: number | null;
@@ -63,8 +71,46 @@ export interface ReportJson {
       readonly slow: number | null;
       readonly slowThresholdSeconds: number | null;
       readonly method: string;
+      /** Failed / total: what an availability SLO counts as bad. */
+      readonly badRatio: number | null;
     } | null;
     readonly segments: readonly { readonly segment: string; readonly affectedUsers: AffectedUsersJson }[];
+    /** Requests as the access logs count them, beside `requests` (metrics first when both exist); null without logs. */
+    readonly requestsFromLogs: RequestsJson | null;
+    /** Requests that never arrived, against a seasonal reference; null without request metrics. */
+    readonly traffic: {
+      readonly expected: number | null;
+      readonly seen: number | null;
+      readonly deficit: number | null;
+      readonly percent: number | null;
+      readonly reference: string;
+      readonly method: string;
+      /** The same comparison over the hours before the window: the reference's usual miss, in percent. */
+      readonly usualPercent: number | null;
+    } | null;
+    /** Error budget burned, with `--slo`; null otherwise. */
+    readonly slo: {
+      readonly objectivePercent: number | null;
+      readonly periodSeconds: number | null;
+      readonly periodRequests: number | null;
+      readonly budgetRequests: number | null;
+      readonly badRequests: number | null;
+      readonly burnedPercent: number | null;
+      readonly method: string;
+    } | null;
+    /** How each access log was read. */
+    readonly accessLogs: readonly {
+      readonly path: string;
+      readonly format: string;
+      readonly lines: number;
+      readonly inWindow: number;
+      readonly withoutUser: number;
+      readonly unreadable: number;
+      readonly firstUnreadable: { readonly line: number; readonly reason: string } | null;
+      readonly error: string | null;
+      readonly earliest: IsoTime | null;
+      readonly latest: IsoTime | null;
+    }[];
   };
   readonly checkedNormal: readonly {
     readonly signal: string;
@@ -74,6 +120,47 @@ export interface ReportJson {
   }[];
   readonly unjudged: readonly { readonly signal: string; readonly labels: JsonLabels; readonly reason: string }[];
   readonly dataGaps: readonly { readonly source: string; readonly what: string; readonly reason: string }[];
+  /** Root-cause hypotheses, most likely first: each a causal chain with the evidence for every link. */
+  readonly hypotheses: readonly HypothesisJson[];
+  /** Related anomalies grouped into episodes, in order of start. */
+  readonly episodes: readonly EpisodeJson[];
+}
+
+export interface HypothesisJson {
+  readonly rank: number;
+  /** The chain in one line, links joined by `→`. */
+  readonly summary: string;
+  readonly reasons: readonly string[];
+  readonly chain: readonly ChainLinkJson[];
+}
+
+export interface ChainLinkJson {
+  readonly role: ChainRole;
+  readonly source: ChainLink['source'];
+  readonly signal: string;
+  readonly title: string;
+  readonly labels: JsonLabels;
+  readonly query: string | null;
+  readonly onset: IsoTime | null;
+  /** Rank of the anomaly; null for a change, restart or alert. */
+  readonly rank: number | null;
+  /** The anomaly's peak value (null for events and alerts), to read beside `baseline`. */
+  readonly value: number | null;
+  readonly peak: { readonly time: IsoTime | null; readonly value: number | null } | null;
+  readonly baseline: { readonly value: number | null; readonly spread: number | null; readonly method: BaselineMethod; readonly samples: number | null } | null;
+  readonly unit: SignalUnit | null;
+  readonly score: number | null;
+  /** The Prometheus graph page for `query` over the window; null without a query or a server URL. */
+  readonly graph: string | null;
+}
+
+export interface EpisodeJson {
+  readonly id: number;
+  readonly incident: boolean;
+  readonly from: IsoTime | null;
+  readonly to: IsoTime | null;
+  readonly title: string;
+  readonly ranks: readonly number[];
 }
 
 export interface AnomalyJson {
@@ -130,6 +217,21 @@ export interface AffectedUsersJson {
   readonly low: number | null;
   readonly high: number | null;
   readonly method: string;
+  /** `users`, or `requests` when the logs carry no user ids; null when not said. */
+  readonly basis?: 'users' | 'requests' | null;
+  readonly affected?: number | null;
+  readonly total?: number | null;
+  /** True: every user was seen, low = high; false: a sample with a Wilson 95 % interval. */
+  readonly census?: boolean | null;
+}
+
+export interface RequestsJson {
+  readonly total: number | null;
+  readonly failed: number | null;
+  readonly slow: number | null;
+  readonly slowThresholdSeconds: number | null;
+  readonly method: string;
+  readonly badRatio: number | null;
 }
 
 /**
@@ -175,6 +277,10 @@ export function toReportJson(reconstruction: Reconstruction): ReportJson {
     events: [...reconstruction.events].sort(compareEvents).map(eventJson),
     phases: phaseRecord((phase) => timeOrNull(phases[phase])),
     phaseCauses: phaseRecord((phase) => reconstruction.phaseCauses[phase]),
+    phaseEvidence: phaseRecord((phase) => {
+      const event = reconstruction.phaseEvidence?.[phase] ?? null;
+      return event === null ? null : eventJson(event);
+    }),
     durations: {
       timeToDetectSeconds: since('detected'),
       timeToMitigateSeconds: since('mitigated'),
@@ -183,20 +289,12 @@ export function toReportJson(reconstruction: Reconstruction): ReportJson {
     },
     impact: {
       affectedUsers: affectedUsersJson(reconstruction.impact.affectedUsers),
-      requests:
-        reconstruction.impact.requests === null
-          ? null
-          : {
-              total: finite(reconstruction.impact.requests.total),
-              failed: finite(reconstruction.impact.requests.failed),
-              slow: finite(reconstruction.impact.requests.slow),
-              slowThresholdSeconds: finite(reconstruction.impact.requests.slowThresholdSeconds),
-              method: reconstruction.impact.requests.method,
-            },
+      requests: requestsJson(reconstruction.impact.requests),
       segments: reconstruction.impact.segments.map((segment) => ({
         segment: segment.segment,
         affectedUsers: affectedUsersJson(segment.affectedUsers) ?? { percent: null, low: null, high: null, method: '' },
       })),
+      ...impactAdditionsJson(reconstruction.impact),
     },
     checkedNormal: [...reconstruction.checkedNormal]
       .sort((a, b) => compareText(a.signal, b.signal) || compareText(labelsKey(a.labels), labelsKey(b.labels)))
@@ -207,6 +305,38 @@ export function toReportJson(reconstruction: Reconstruction): ReportJson {
     dataGaps: [...reconstruction.dataGaps]
       .sort((a, b) => compareText(a.source, b.source) || compareText(a.what, b.what) || compareText(a.reason, b.reason))
       .map((gap) => ({ source: gap.source, what: gap.what, reason: gap.reason })),
+    hypotheses: [...(reconstruction.hypotheses ?? [])].sort((a, b) => a.rank - b.rank).map((hypothesis) => hypothesisJson(hypothesis, reconstruction)),
+    episodes: [...(reconstruction.episodes ?? [])]
+      .sort((a, b) => a.id - b.id)
+      .map((episode) => ({ id: episode.id, incident: episode.incident, from: isoUtc(episode.from), to: timeOrNull(episode.to), title: episode.title, ranks: [...episode.ranks] })),
+  };
+}
+
+function hypothesisJson(hypothesis: Hypothesis, reconstruction: Reconstruction): HypothesisJson {
+  const { url } = reconstruction.source;
+  return {
+    rank: hypothesis.rank,
+    summary: hypothesis.summary,
+    reasons: [...hypothesis.reasons],
+    chain: hypothesis.chain.map((link) => ({
+      role: link.role,
+      source: link.source,
+      signal: link.signal,
+      title: link.title,
+      labels: sortedLabels(link.labels),
+      query: link.query,
+      onset: isoUtc(link.onset),
+      rank: link.rank === null ? null : finite(link.rank),
+      value: link.peak === null ? null : finite(link.peak.value),
+      peak: link.peak === null ? null : { time: isoUtc(link.peak.time), value: finite(link.peak.value) },
+      baseline:
+        link.baseline === null
+          ? null
+          : { value: finite(link.baseline.value), spread: finite(link.baseline.spread), method: link.baseline.method, samples: finite(link.baseline.samples) },
+      unit: link.unit,
+      score: link.score === null ? null : finite(link.score),
+      graph: link.query === null || url === '' ? null : prometheusGraphUrl(url, link.query, reconstruction.window),
+    })),
   };
 }
 
@@ -291,7 +421,75 @@ function evidenceJson(evidence: EventEvidence): Record<string, string | number |
 
 function affectedUsersJson(users: AffectedUsers | null): AffectedUsersJson | null {
   if (users === null) return null;
-  return { percent: finite(users.percent), low: finite(users.low), high: finite(users.high), method: users.method };
+  return {
+    percent: finite(users.percent),
+    low: finite(users.low),
+    high: finite(users.high),
+    method: users.method,
+    basis: users.basis ?? null,
+    affected: users.affected === undefined ? null : finite(users.affected),
+    total: users.total === undefined ? null : finite(users.total),
+    census: users.census ?? null,
+  };
+}
+
+function requestsJson(requests: RequestImpact | null | undefined): RequestsJson | null {
+  if (requests === null || requests === undefined) return null;
+  return {
+    total: finite(requests.total),
+    failed: finite(requests.failed),
+    slow: finite(requests.slow),
+    slowThresholdSeconds: finite(requests.slowThresholdSeconds),
+    method: requests.method,
+    badRatio: requests.badRatio === undefined ? null : finite(requests.badRatio),
+  };
+}
+
+/** The impact fields added after the contract's three: logs' requests, traffic deficit, SLO budget, log files read. */
+function impactAdditionsJson(impact: Impact): Pick<ReportJson['impact'], 'requestsFromLogs' | 'traffic' | 'slo' | 'accessLogs'> {
+  const { traffic, slo } = impact;
+  return {
+    requestsFromLogs: requestsJson(impact.requestsFromLogs),
+    traffic:
+      traffic === null || traffic === undefined
+        ? null
+        : {
+            expected: finite(traffic.expected),
+            seen: finite(traffic.seen),
+            deficit: finite(traffic.deficit),
+            percent: finite(traffic.percent),
+            reference: traffic.reference,
+            method: traffic.method,
+            usualPercent: traffic.usualPercent === undefined || traffic.usualPercent === null ? null : finite(traffic.usualPercent),
+          },
+    slo:
+      slo === null || slo === undefined
+        ? null
+        : {
+            objectivePercent: finite(slo.objectivePercent),
+            periodSeconds: finite(slo.periodSeconds),
+            periodRequests: finite(slo.periodRequests),
+            budgetRequests: finite(slo.budgetRequests),
+            badRequests: finite(slo.badRequests),
+            burnedPercent: finite(slo.burnedPercent),
+            method: slo.method,
+          },
+    // Sorted by path so the order given on the command line does not change the report.
+    accessLogs: [...(impact.accessLogs ?? [])]
+      .sort((a, b) => compareText(a.path, b.path))
+      .map((file) => ({
+        path: file.path,
+        format: file.format,
+        lines: file.lines,
+        inWindow: file.inWindow,
+        withoutUser: file.withoutUser,
+        unreadable: file.unreadable,
+        firstUnreadable: file.firstUnreadable === null ? null : { line: file.firstUnreadable.line, reason: file.firstUnreadable.reason },
+        error: file.error,
+        earliest: timeOrNull(file.earliest),
+        latest: timeOrNull(file.latest),
+      })),
+  };
 }
 
 function phaseRecord<T>(value: (phase: PhaseName) => T): Record<PhaseName, T> {

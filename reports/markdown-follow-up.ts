@@ -1,8 +1,9 @@
 import type { PhaseName } from '../src/model/index.js';
 import { anomalyHeadline } from './anomaly-text.js';
 import { escapeMarkdown, truncate } from './escape-markdown.js';
-import { formatDuration, formatZonedTime } from './format-time.js';
+import { formatZonedTime } from './format-time.js';
 import type { MarkdownContext } from './markdown-context.js';
+import { suggestMeasures } from './suggested-measures.js';
 
 const MAX_CAUSE_CHARACTERS = 160;
 
@@ -14,14 +15,15 @@ const RESOLUTION_PHASES: readonly { readonly phase: PhaseName; readonly label: s
 ];
 
 /**
- * `## Resolution`: the mitigated, recovered and resolved facts the telemetry shows, then
- * placeholders for what only people know (what was done, by whom, why it worked).
+ * `### Resolution`, the end of "Root cause and resolution": the mitigated, recovered and resolved
+ * facts the telemetry shows, then placeholders for what only people know (what was done, by whom,
+ * why it worked).
  *
- * @example resolutionSection(context) // '## Resolution\n\n- **Mitigated:** …'
+ * @example resolutionSection(context) // '### Resolution\n\n- **Mitigated:** …'
  */
 export function resolutionSection(context: MarkdownContext): string {
   const { phases, phaseCauses } = context.reconstruction;
-  const out = ['## Resolution', ''];
+  const out = ['### Resolution', ''];
   for (const { phase, label, meaning } of RESOLUTION_PHASES) {
     const time = phases[phase];
     const cause = phaseCauses[phase];
@@ -40,33 +42,29 @@ export function resolutionSection(context: MarkdownContext): string {
 }
 
 /**
- * `## Corrective and preventive measures`: a task-list skeleton, clearly marked to be filled in by
- * people, seeded from the evidence (the root cause to fix, how late detection was, or that no alert
- * fired at all).
+ * `## Corrective and preventive measures`: the measures suggested by what was found (a change to
+ * review, a statement to index, an alert that fired late, …), each citing its finding and clearly
+ * marked as a suggestion, then the lines only people can fill in.
  *
- * @example measuresSection(context) // '## Corrective and preventive measures\n\n_To be filled in …_'
+ * @example measuresSection(context) // '## Corrective and preventive measures\n\n> **Suggestions** …'
  */
 export function measuresSection(context: MarkdownContext): string {
-  const { phases } = context.reconstruction;
-  const top = context.anomalies[0];
-  const out = [
-    '## Corrective and preventive measures',
-    '',
-    '_To be filled in by the people who handled the incident: the telemetry cannot say what should change._',
-    '',
-  ];
-  const subject = top === undefined ? null : `**${escapeMarkdown(anomalyHeadline(top))}**`;
-  out.push(`- [ ] TODO: fix the root cause${subject === null ? '' : ` (${subject})`} and make it unlikely to recur. Owner: _TODO_`);
-  if (phases.onset !== null && phases.detected !== null) {
-    out.push(`- [ ] TODO: detect it sooner: the first alert fired ${formatDuration(phases.detected - phases.onset)} after onset (${formatZonedTime(phases.detected, context.zone)}). Owner: _TODO_`);
-  } else if (phases.onset !== null) {
-    out.push(`- [ ] TODO: no alert fired for this outage: add one on ${subject ?? 'the first signal that moved'}. Owner: _TODO_`);
+  const suggestions = suggestMeasures(context.reconstruction, context.zone);
+  const out = ['## Corrective and preventive measures', ''];
+  if (suggestions.length > 0) {
+    out.push(
+      '> **Suggestions** generated from what the telemetry shows, each with the finding behind it. They are not decisions: keep, change or drop each one, and give it an owner.',
+      '',
+    );
+    for (const { action, finding } of suggestions) {
+      out.push(`- [ ] **Suggested:** ${action} Owner: _TODO_`, `  - _Finding:_ ${finding}`);
+    }
   } else {
-    out.push('- [ ] TODO: improve detection. Owner: _TODO_');
+    out.push('_Nothing in the telemetry suggests a measure by itself; the people who handled the incident know what should change._', '');
   }
-  out.push('- [ ] TODO: recover faster (runbook, automation, rollback path). Owner: _TODO_');
-  if (context.reconstruction.dataGaps.length > 0) {
-    out.push('- [ ] TODO: close the data gaps listed below, so the next reconstruction sees everything. Owner: _TODO_');
-  }
+  const top = context.anomalies[0];
+  const subject = top === undefined ? '' : ` (**${escapeMarkdown(anomalyHeadline(top))}**)`;
+  out.push(`- [ ] TODO: the lasting fix for the root cause${subject}, as the people who investigated it found it. Owner: _TODO_`);
+  out.push('- [ ] TODO: what else should change (runbooks, ownership, process). Owner: _TODO_');
   return out.join('\n');
 }

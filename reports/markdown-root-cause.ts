@@ -5,6 +5,7 @@ import { formatDuration, formatZonedTime } from './format-time.js';
 import { formatCount, formatSignificant, formatValue } from './format-value.js';
 import { prometheusGraphUrl } from './graph-link.js';
 import type { MarkdownContext } from './markdown-context.js';
+import { hypothesesSection } from './markdown-hypotheses.js';
 import { sortedLabels } from '../src/ordering/ordering.js';
 import { describeSeries } from '../src/labels/series-identity.js';
 
@@ -18,11 +19,13 @@ const BASELINE_METHODS: Readonly<Record<RankedAnomaly['baseline']['method'], str
 };
 
 /**
- * `## Root cause`: the top-ranked anomaly with its evidence (signal, series, kind, onset, peak,
- * baseline ± spread, score, the PromQL and a Prometheus graph link over the window) and why it ranks
- * first, then a table of the next anomalies as likely symptoms, capped with a count of the rest.
+ * `## Root cause and resolution`: the likely root cause in a sentence, the ranked hypotheses with
+ * their causal chains and evidence (`### Hypotheses`), the top-ranked anomaly's evidence in full
+ * (signal, series, kind, onset, peak, baseline ± spread, score, the PromQL and a Prometheus graph
+ * link over the window) and why it ranks first, then a table of the next anomalies as likely
+ * symptoms, capped with a count of the rest. `### Resolution` (markdown-follow-up.ts) follows it.
  *
- * @example rootCauseSection(context) // '## Root cause\n\n**Deadlocks on db1:9187 (auth)** rose …'
+ * @example rootCauseSection(context) // '## Root cause and resolution\n\n> The evidence points here first …'
  */
 export function rootCauseSection(context: MarkdownContext): string {
   const [top, ...others] = context.anomalies;
@@ -30,7 +33,7 @@ export function rootCauseSection(context: MarkdownContext): string {
     const checked = context.reconstruction.checkedNormal.length;
     const found = checked === 0 ? 'No anomaly was found, and no series could be checked.' : `No anomaly was found: none of the ${checked} series checked left its baseline in the window.`;
     return [
-      '## Root cause',
+      '## Root cause and resolution',
       '',
       `${found} Either the cause is outside what was collected (see "Data gaps"), or the window or lookback should be widened.`,
       '',
@@ -38,7 +41,10 @@ export function rootCauseSection(context: MarkdownContext): string {
     ].join('\n');
   }
   const { zone, reconstruction } = context;
-  const out = ['## Root cause', '', `> The evidence points here first; confirm it before publishing.`, '', rootCauseSentence(top, zone), ''];
+  const out = ['## Root cause and resolution', '', `> The evidence points here first; confirm it before publishing.`, '', rootCauseSentence(top, zone), ''];
+  const hypotheses = hypothesesSection(context);
+  if (hypotheses !== '') out.push(hypotheses, '');
+  out.push('### Evidence for the likely root cause', '');
   out.push('| | |', '|---|---|');
   out.push(`| Signal | ${escapeMarkdown(top.title)} (${escapeMarkdown(top.signal)}; ${escapeMarkdown(top.category)}${top.userFacing ? ', user-facing' : ''}) |`);
   out.push(`| Series | ${labelList(top)} |`);

@@ -1,9 +1,13 @@
-import type { AffectedUsers } from '../src/model/index.js';
-import { anomalyHeadline, rootCauseSentence } from './anomaly-text.js';
-import { escapeMarkdown } from './escape-markdown.js';
-import { formatDuration, formatZonedRange, formatZonedTime } from './format-time.js';
-import { formatCount, formatPercent, formatValue } from './format-value.js';
+import type { ChainLink, RankedAnomaly } from '../src/model/index.js';
+import { anomalyHeadline, formatBaseline, movement, rootCauseSentence, spreadMultiple } from './anomaly-text.js';
+import { escapeMarkdown, truncate } from './escape-markdown.js';
+import { formatDuration, formatZonedRange, formatZonedTime, zoneKey } from './format-time.js';
+import { formatCount, formatPercent, formatSignificant, formatValue } from './format-value.js';
 import type { MarkdownContext } from './markdown-context.js';
+import { impactSummaryLine } from './markdown-impact.js';
+
+/** A link title longer than this is cut in the summary; the root-cause section has it whole. */
+const MAX_BRIEF_TITLE = 100;
 
 /** Display names of evidence sources; an unknown kind prints as it is. */
 const SOURCE_NAMES: Readonly<Record<string, string>> = { prometheus: 'Prometheus' };
@@ -42,6 +46,9 @@ export function draftNote(context: MarkdownContext): string {
     `> - Source: ${escapeMarkdown(sourceName)} at ${escapeMarkdown(source.url)}${version}`,
     `> - Window: ${formatZonedRange(window.from, window.to, zone)}; ${baseline}; step ${formatDuration(window.stepSeconds)}`,
   ];
+  // The numeric offset behind every zone name the report prints, said once (both across a DST change).
+  const key = zoneKey([window.lookbackFrom, window.from, window.to, ...reconstruction.events.map((e) => e.time)], zone);
+  lines.push(`> - Times in ${escapeMarkdown(zone)}${key === '' ? '' : ` (${key})`}, on a 12-hour clock; seconds only where an event was not on the minute.`);
   if (context.unknownZone !== null) {
     lines.push(`> - Time zone "${escapeMarkdown(context.unknownZone)}" is unknown, so times are shown in UTC.`);
   }
@@ -60,20 +67,51 @@ export function issueSummarySection(context: MarkdownContext): string {
   const lines = ['## Issue Summary', '', `- **Duration:** ${durationText(context)}`];
   lines.push(`- **Window examined:** ${formatZonedRange(window.from, window.to, zone)} (${formatDuration(window.to - window.from)}).`);
   lines.push(`- **Requests:** ${requestsText(context)}`);
-  lines.push(`- **Users affected:** ${impact.affectedUsers === null ? 'not measured (needs request logs, `--access-log`).' : `${usersText(impact.affectedUsers)}.`}`);
-  for (const segment of impact.segments) {
-    lines.push(`  - ${escapeMarkdown(segment.segment)}: ${usersText(segment.affectedUsers)}`);
-  }
+  const users = impactSummaryLine(impact);
+  lines.push(`- **Users affected:** ${users === null ? 'not measured (needs request logs, `--access-log`).' : `${users}.`}`);
   const top = context.anomalies[0];
   const cause =
     top === undefined
       ? `none found: no series left its baseline in the window (${reconstruction.checkedNormal.length} checked; see "Checked and found normal").`
-      : rootCauseSentence(top, zone);
+      : rootCauseInBrief(context, top);
   lines.push(`- **Likely root cause:** ${cause}`);
   if (phases.trigger !== null && reconstruction.phaseCauses.trigger !== null) {
     lines.push(`- **Possible trigger:** ${escapeMarkdown(reconstruction.phaseCauses.trigger)} at ${formatZonedTime(phases.trigger, zone)}.`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The root cause in two sentences, from the first hypothesis: what set it off and what followed
+ * (`A change … at 6:51 PM EAT set off **PostgreSQL deadlocks on db1:9187 (auth)** from 7:00 PM EAT,
+ * then … ; users saw …`), then how far it moved and why it ranks first. Without hypotheses, the
+ * top anomaly's own sentence.
+ */
+function rootCauseInBrief(context: MarkdownContext, top: RankedAnomaly): string {
+  const { zone } = context;
+  const chain = context.reconstruction.hypotheses?.find((h) => h.rank === 1)?.chain;
+  if (chain === undefined) return rootCauseSentence(top, zone);
+  const title = (link: ChainLink): string => escapeMarkdown(truncate(link.title, MAX_BRIEF_TITLE));
+  const time = (seconds: number): string => formatZonedTime(seconds, zone, { withDate: false });
+  const trigger = chain.find((link) => link.role === 'trigger');
+  const effects = chain.filter((link) => link.role === 'effect');
+  const symptoms = chain.filter((link) => link.role === 'symptom');
+  const cause = `**${escapeMarkdown(anomalyHeadline(top))}** ${movement(top)} from ${time(top.onset)}`;
+  const first = trigger === undefined ? cause : `${trigger.signal === 'restart' ? 'A restart' : 'A change'} (${title(trigger)}) at ${time(trigger.onset)}, then ${cause}`;
+  const then = effects.length === 0 ? '' : `, followed by ${listText(effects.map(title))}`;
+  const felt = symptoms.length === 0 ? '' : `; users saw it as ${listText(symptoms.map(title))} from ${time(Math.min(...symptoms.map((s) => s.onset)))}`;
+  const multiple = spreadMultiple(top);
+  const distance = multiple === null ? '' : ` (${formatSignificant(multiple, 2)}× its usual spread)`;
+  const reasons = top.rankReasons.filter((reason) => !reason.startsWith('score ')).slice(0, 2);
+  const why = reasons.length === 0 ? '' : `, and ranks first: ${escapeMarkdown(reasons.join('; '))}`;
+  const second = `It went from ${escapeMarkdown(formatBaseline(top, zone))} to ${escapeMarkdown(formatValue(top.peak.value, top.unit, zone))}${distance}${why}.`;
+  return `${first}${then}${felt}. ${second}`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listText(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function durationText(context: MarkdownContext): string {
@@ -94,14 +132,9 @@ function requestsText(context: MarkdownContext): string {
   if (requests === null) return 'not measured (no request metrics found).';
   const share = (part: number): string => (requests.total > 0 && Number.isFinite(part) ? ` (${formatPercent((part / requests.total) * 100)})` : '');
   const threshold = formatValue(requests.slowThresholdSeconds, 'seconds', context.zone);
-  const method = requests.method === '' ? '' : `; ${escapeMarkdown(requests.method)}`;
+  // The method is in "## Impact"; the summary keeps the figures.
   return (
     `${formatCount(requests.total)} in the window, ${formatCount(requests.failed)} failed${share(requests.failed)}, ` +
-    `${formatCount(requests.slow)} slower than ${threshold}${share(requests.slow)}${method}.`
+    `${formatCount(requests.slow)} slower than ${threshold}${share(requests.slow)}.`
   );
-}
-
-function usersText(users: AffectedUsers): string {
-  const method = users.method === '' ? '' : `, ${escapeMarkdown(users.method)}`;
-  return `${formatPercent(users.percent)} (${formatPercent(users.low)} – ${formatPercent(users.high)}${method})`;
 }

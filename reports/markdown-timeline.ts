@@ -2,13 +2,13 @@ import type { EventKind, PhaseName, RankedAnomaly, TimelineEvent } from '../src/
 import { PHASE_NAMES } from '../src/model/index.js';
 import { formatBaseline, movement } from './anomaly-text.js';
 import { escapeMarkdown, truncate } from './escape-markdown.js';
-import { formatDuration, formatZonedRange, formatZonedTime, zonedTime } from './format-time.js';
+import { formatDuration, formatZonedRange, formatZonedTime, zoneKey, zonedTime } from './format-time.js';
 import { formatValue } from './format-value.js';
 import type { MarkdownContext } from './markdown-context.js';
 import { compareAlerts, compareNatural, compareText, compareTimes, labelsKey } from '../src/ordering/ordering.js';
-import { describeSeries } from '../src/labels/series-identity.js';
+import { describeSeries, seriesIdentity } from '../src/labels/series-identity.js';
 
-/** Anomalies ranked this high keep a timeline line of their own, never grouped or folded. */
+/** Anomalies ranked this high (and the links of the most likely chain) keep a timeline line of their own, never grouped or folded. */
 const TOP_RANKS_SHOWN_ALONE = 5;
 
 /** Same-kind events this close to the first of a group join it (one scrape wobble, one rollout). */
@@ -72,6 +72,10 @@ interface TimelineLine {
   readonly events: readonly TimelineEvent[];
   /** Shown whatever the length of the timeline. */
   readonly essential: boolean;
+  /** A cascade of an episode: printed after the single lines of the same instant, which it follows from. */
+  readonly cascade?: boolean;
+  /** Rank of the anomaly a single anomaly line is about. */
+  readonly rank?: number;
 }
 
 /**
@@ -90,7 +94,14 @@ export function timelineSection(context: MarkdownContext): string {
   if (lines.length === 0) {
     out.push('No events were found in the window: no anomaly, alert, change or restart.');
   } else {
-    out.push(`Times in ${escapeMarkdown(context.zone)}, with the UTC offset in force at each line. Bold marks the events that set a phase.`, '');
+    const key = zoneKey(
+      lines.flatMap((line) => (line.kind === 'line' ? [line.time] : [])),
+      context.zone,
+    );
+    out.push(`Times in ${escapeMarkdown(context.zone)}${key === '' ? '' : ` (${key})`}. Bold marks the events that set a phase.`, '');
+    const episodes = episodesList(context);
+    if (episodes !== '') out.push(episodes, '');
+    // A date heading whenever the day changes, so each line carries only the time, as people write it.
     let lastDate: string | null = null;
     for (const line of lines) {
       if (line.kind === 'fold') {
@@ -98,14 +109,35 @@ export function timelineSection(context: MarkdownContext): string {
         continue;
       }
       const parts = zonedTime(line.time, context.zone);
-      const when = formatZonedTime(line.time, context.zone, { withDate: parts.date !== lastDate });
-      lastDate = parts.date;
-      out.push(`- ${when} — ${line.text}`);
+      if (parts.date !== lastDate) {
+        if (lastDate !== null) out.push('');
+        out.push(`**${parts.weekday}**`, '');
+        lastDate = parts.date;
+      }
+      out.push(`- ${formatZonedTime(line.time, context.zone, { withDate: false })} — ${line.text}`);
     }
     const summary = foldSummary(context.events.length, lines);
     if (summary !== null) out.push('', summary);
   }
   out.push('', alertsTable(context));
+  return out.join('\n');
+}
+
+/**
+ * The episodes in a numbered list, when there is more than the incident alone or the incident
+ * gathers several anomalies: what moved together, from when to when, led by which anomaly.
+ */
+function episodesList(context: MarkdownContext): string {
+  const episodes = context.reconstruction.episodes ?? [];
+  if (episodes.length === 0 || (episodes.length === 1 && (episodes[0]?.ranks.length ?? 0) <= 1)) return '';
+  const out = ['Episodes (anomalies that moved together):', ''];
+  for (const episode of [...episodes].sort((a, b) => a.id - b.id)) {
+    const span = episode.to === null ? `from ${formatZonedTime(episode.from, context.zone)}, still going at the end of the data` : formatZonedRange(episode.from, episode.to, context.zone);
+    const others = episode.ranks.length - 1;
+    const more = others === 0 ? '' : ` and ${others} related ${others === 1 ? 'anomaly' : 'anomalies'}`;
+    const label = episode.incident ? '**The incident**' : `**Episode ${episode.id}**`;
+    out.push(`${episode.id}. ${label} · ${span}: ${escapeMarkdown(episode.title)} (rank ${episode.ranks[0] ?? '?'})${more}.`);
+  }
   return out.join('\n');
 }
 
@@ -122,12 +154,15 @@ function buildLines(context: MarkdownContext): TimelineLine[] {
     else same.push(anomaly);
   }
   const anomalyOf = events.map((event) => matchAnomaly(event, bySeries));
+  const episodeOf = new Map<number, number>();
+  for (const episode of context.reconstruction.episodes ?? []) for (const rank of episode.ranks) episodeOf.set(rank, episode.id);
   // Each slot becomes one line: a lone event, or the first event of a group and those that joined it.
   const slots: { readonly members: number[]; readonly phases: readonly PhaseName[] }[] = [];
   const openGroups = new Map<string, { readonly first: number; readonly members: number[] }>();
   events.forEach((event, index) => {
     const phases = phaseMarks.byEvent.get(index) ?? [];
-    const key = phases.length === 0 ? groupKey(event, anomalyOf[index] ?? null) : null;
+    const anomaly = anomalyOf[index] ?? null;
+    const key = phases.length === 0 ? groupKey(event, anomaly, anomaly === null ? undefined : episodeOf.get(anomaly.rank), context) : null;
     const open = key === null ? undefined : openGroups.get(key);
     if (open !== undefined && event.time - open.first <= GROUP_SPAN_SECONDS) {
       open.members.push(index);
@@ -142,7 +177,11 @@ function buildLines(context: MarkdownContext): TimelineLine[] {
     const anomaly = anomalyOf[first] ?? null;
     return members.length === 1
       ? eventLine(events[first] as TimelineEvent, anomaly, phases, context)
-      : groupLine(members.map((member) => events[member] as TimelineEvent), anomaly, context);
+      : groupLine(
+          members.map((member) => events[member] as TimelineEvent),
+          members.map((member) => anomalyOf[member] ?? null),
+          context,
+        );
   });
 
   for (const phase of phaseMarks.withoutEvent) {
@@ -152,7 +191,29 @@ function buildLines(context: MarkdownContext): TimelineLine[] {
     lines.push({ time, text, events: [], essential: true });
   }
   // Phase lines without an event go where their time puts them; the sort is stable for the rest.
-  return lines.sort((a, b) => compareTimes(a.time, b.time));
+  lines.sort((a, b) => compareTimes(a.time, b.time) || Number(a.cascade === true) - Number(b.cascade === true));
+  return rankOrderWithinInstants(lines);
+}
+
+/**
+ * At one instant, anomaly lines read best cause first: they swap places among themselves in rank
+ * order (the likely cause before the symptoms that started the same second), while alerts and other
+ * lines keep their slots.
+ */
+function rankOrderWithinInstants(lines: TimelineLine[]): TimelineLine[] {
+  let start = 0;
+  while (start < lines.length) {
+    let end = start + 1;
+    while (end < lines.length && lines[end]?.time === lines[start]?.time) end += 1;
+    const slots = [];
+    for (let i = start; i < end; i += 1) if (lines[i]?.rank !== undefined) slots.push(i);
+    const ranked = slots.map((i) => lines[i] as TimelineLine).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+    slots.forEach((slot, k) => {
+      lines[slot] = ranked[k] as TimelineLine;
+    });
+    start = end;
+  }
+  return lines;
 }
 
 /**
@@ -202,13 +263,18 @@ function matchAnomaly(event: TimelineEvent, bySeries: ReadonlyMap<string, readon
   return candidates.find((anomaly) => anomaly.signal === signal) ?? candidates[0] ?? null;
 }
 
-/** Events that may share a line with alike events; null for those that always stand alone. */
-function groupKey(event: TimelineEvent, anomaly: RankedAnomaly | null): string | null {
+/**
+ * Events that may share a line with alike events; null for those that always stand alone. Anomaly
+ * starts and ends below the top ranks share a line with those of their episode (a cascade is one
+ * line: what moved together), or, without episodes, with those of the same signal.
+ */
+function groupKey(event: TimelineEvent, anomaly: RankedAnomaly | null, episode: number | undefined, context: MarkdownContext): string | null {
   switch (event.kind) {
     case 'anomaly_start':
     case 'anomaly_end':
       if (anomaly === null) return null;
-      if (anomaly.rank <= TOP_RANKS_SHOWN_ALONE) return null;
+      if (shownAlone(anomaly, context)) return null;
+      if (episode !== undefined) return `${event.kind}\u0000episode ${episode}`;
       return `${event.kind}\u0000${anomaly.signal}\u0000${anomaly.title}\u0000${movement(anomaly)}`;
     case 'alert_pending':
     case 'alert_firing':
@@ -233,13 +299,28 @@ function eventLine(event: TimelineEvent, anomaly: RankedAnomaly | null, phases: 
   const essential =
     phases.length > 0 ||
     !['anomaly_start', 'anomaly_end', 'log'].includes(event.kind) ||
-    (anomaly !== null && anomaly.rank <= TOP_RANKS_SHOWN_ALONE);
-  return { time: event.time, text: `${marker}${KIND_LABELS[event.kind]}: ${title}${detail}`, events: [event], essential };
+    (anomaly !== null && shownAlone(anomaly, context));
+  const line = { time: event.time, text: `${marker}${KIND_LABELS[event.kind]}: ${title}${detail}`, events: [event], essential };
+  return anomaly === null ? line : { ...line, rank: anomaly.rank };
 }
 
-function groupLine(members: readonly TimelineEvent[], anomaly: RankedAnomaly | null, context: MarkdownContext): TimelineLine {
+/**
+ * Anomalies that keep a line of their own: the top ranks, and every link of the most likely causal
+ * chain (its effects and the symptoms users felt), so the timeline tells the story the root cause does.
+ */
+function shownAlone(anomaly: RankedAnomaly, context: MarkdownContext): boolean {
+  if (anomaly.rank <= TOP_RANKS_SHOWN_ALONE) return true;
+  const chain = context.reconstruction.hypotheses?.find((hypothesis) => hypothesis.rank === 1)?.chain ?? [];
+  return chain.some((link) => link.rank === anomaly.rank);
+}
+
+function groupLine(members: readonly TimelineEvent[], anomalies: readonly (RankedAnomaly | null)[], context: MarkdownContext): TimelineLine {
   const first = members[0] as TimelineEvent;
   const last = members[members.length - 1] as TimelineEvent;
+  const anomaly = anomalies[0] ?? null;
+  const known = anomalies.filter((a): a is RankedAnomaly => a !== null);
+  const signals = new Set(known.map((a) => `${a.signal}\u0000${a.title}\u0000${movement(a)}`));
+  if (known.length === members.length && signals.size > 1) return cascadeLine(members, known, context);
   const subject =
     anomaly === null
       ? (first.kind === 'log' ? first.title : (first.labels['alertname'] ?? first.title))
@@ -254,6 +335,34 @@ function groupLine(members: readonly TimelineEvent[], anomaly: RankedAnomaly | n
     last.time === first.time ? '' : `, until ${formatZonedTime(last.time, context.zone, { withDate: zonedTime(last.time, context.zone).date !== zonedTime(first.time, context.zone).date })}`;
   const text = `${KIND_LABELS[first.kind]} ×${members.length}: ${escapeMarkdown(truncate(subject, MAX_TITLE_CHARACTERS))}${where} (${members.length} events${span})`;
   return { time: first.time, text, events: members, essential: first.kind.startsWith('alert_') };
+}
+
+/**
+ * One line for a cascade of an episode: the anomalies that started (or ended) together, by signal
+ * with a count, best rank first, and where: `Anomaly ×12: related anomalies of the incident — CPU
+ * time by mode ×5, PostgreSQL connections, … on db1:9100, db1:9187 and shop-api (12 events, …)`.
+ */
+function cascadeLine(members: readonly TimelineEvent[], anomalies: readonly RankedAnomaly[], context: MarkdownContext): TimelineLine {
+  const first = members[0] as TimelineEvent;
+  const last = members[members.length - 1] as TimelineEvent;
+  const bestRank = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const a of anomalies) {
+    counts.set(a.title, (counts.get(a.title) ?? 0) + 1);
+    bestRank.set(a.title, Math.min(bestRank.get(a.title) ?? Number.POSITIVE_INFINITY, a.rank));
+  }
+  const titles = [...counts.keys()].sort((a, b) => (bestRank.get(a) ?? 0) - (bestRank.get(b) ?? 0) || compareText(a, b));
+  const named = titles.slice(0, MAX_SERIES_IN_GROUP).map((title) => `${escapeMarkdown(title)}${(counts.get(title) ?? 1) > 1 ? ` ×${counts.get(title)}` : ''}`);
+  const moreSignals = titles.length > MAX_SERIES_IN_GROUP ? ` and ${titles.length - MAX_SERIES_IN_GROUP} more ${titles.length - MAX_SERIES_IN_GROUP === 1 ? 'signal' : 'signals'}` : '';
+  const places = [...new Set(anomalies.map((a) => seriesIdentity(a.labels).location ?? describeSeries(a.labels)))].sort(compareNatural);
+  const where = places.slice(0, MAX_SERIES_IN_GROUP).map(escapeMarkdown).join(', ') + (places.length > MAX_SERIES_IN_GROUP ? ` and ${places.length - MAX_SERIES_IN_GROUP} more` : '');
+  const episode = (context.reconstruction.episodes ?? []).find((e) => e.ranks.includes(anomalies[0]?.rank ?? -1));
+  const of = episode === undefined ? 'related anomalies' : episode.incident ? 'related anomalies of the incident' : `related anomalies of episode ${episode.id}`;
+  const what = first.kind === 'anomaly_end' ? `${of} back to baseline` : of;
+  const span =
+    last.time === first.time ? '' : `, until ${formatZonedTime(last.time, context.zone, { withDate: zonedTime(last.time, context.zone).date !== zonedTime(first.time, context.zone).date })}`;
+  const text = `${KIND_LABELS[first.kind]} ×${members.length}: ${what} — ${named.join(', ')}${moreSignals} on ${where} (${members.length} events${span})`;
+  return { time: first.time, text, events: members, essential: false, cascade: true };
 }
 
 /** An alert's name is already the line's subject; its other labels say where it fired. */

@@ -1,6 +1,7 @@
 import { Settings } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { RankedAnomaly, Reconstruction, TimelineEvent } from '../src/model/index.js';
+import { buildHypotheses } from '../src/timeline/hypotheses.js';
 import { renderMarkdown } from './markdown.js';
 import { AUTH_WINDOW, anomaly, authDeadlock, emptyReconstruction, event, reverseKeys, utc } from './_testing.js';
 
@@ -10,8 +11,9 @@ const SECTIONS = [
   '## Timeline',
   '### Alerts',
   '## Phases',
-  '## Root cause',
-  '## Resolution',
+  '## Root cause and resolution',
+  '### Hypotheses, most likely first',
+  '### Resolution',
   '## Corrective and preventive measures',
   '## Checked and found normal',
   '## Data gaps',
@@ -62,27 +64,31 @@ describe('renderMarkdown()', () => {
     expect(markdown).not.toMatch(/NaN|undefined|\[object Object\]|Invalid DateTime/);
   });
 
-  it('renderMarkdown() prints Nairobi times as local time with EAT and the +3 offset', () => {
+  it('renderMarkdown() prints Nairobi times as people write them: 7:05 PM EAT, with the offset stated once', () => {
     const markdown = renderMarkdown(authDeadlock());
     const lines = timelineOf(markdown);
-    // The alert fired at 16:05 UTC: 19:05 in Nairobi.
-    expect(lines).toContain('- 19:05:00 EAT (UTC+3) — **Detected** · Alert firing: AuthHighErrorRate firing');
-    expect(lines).toContain('- 19:01:00 EAT (UTC+3) — Alert pending: AuthHighErrorRate pending');
-    expect(lines[0]).toMatch(/^- 2023-05-13 18:40:00 EAT \(UTC\+3\) — \*\*Trigger\*\* · Change: /);
-    expect(markdown).toContain('| Detected | 2023-05-13 19:05:00 EAT (UTC+3) | AuthHighErrorRate firing |');
+    // The alert fired at 16:05 UTC: 7:05 PM in Nairobi; the deadlocks began at 15:55:30 UTC, off the minute.
+    expect(lines).toContain('- 7:05 PM EAT — **Detected** · Alert firing: AuthHighErrorRate firing');
+    expect(lines).toContain('- 7:01 PM EAT — Alert pending: AuthHighErrorRate pending');
+    expect(lines).toContain('- 6:55:30 PM EAT — **Onset** · Anomaly: Deadlocks on db1:9187 (auth) rose above baseline (rank 1; peak 2.4/s vs baseline 0/s ± 0.01/s)');
+    expect(lines[0]).toMatch(/^- 6:40 PM EAT — \*\*Trigger\*\* · Change: /);
+    expect(markdown).toContain('Times in Africa/Nairobi (EAT = UTC+3). Bold marks the events that set a phase.\n');
+    expect(markdown).toContain('**Saturday, May 13, 2023**\n\n- 6:40 PM EAT');
+    expect(markdown).toContain('| Detected | May 13, 2023, 7:05 PM EAT | AuthHighErrorRate firing |');
     expect(markdown).toContain('- **Time to detect** (onset → detected): 9m 30s');
-    expect(markdown).toContain('- **Duration:** 1h 54m (2023-05-13 18:55:30 → 20:50:00 EAT (UTC+3)), from onset to recovery.');
+    expect(markdown).toContain('- **Duration:** 1h 54m (May 13, 2023, 6:55:30 PM → 8:50 PM EAT), from onset to recovery.');
+    expect(markdown).not.toMatch(/\d{2}:\d{2}:\d{2} EAT|\(UTC\+3\)/);
   });
 
   it('renderMarkdown() states impact with percentages, and the root cause with its evidence', () => {
     const markdown = renderMarkdown(authDeadlock());
     expect(markdown).toContain('120,345 in the window, 40,211 failed (33.4 %), 3,020 slower than 1 s (2.51 %)');
-    expect(markdown).toContain('- **Users affected:** 64.8 % (62.1 % – 67.4 %, access log');
-    expect(markdown).toContain('rose from its baseline of 0/s ± 0.01/s starting 2023-05-13 18:55:30 EAT (UTC+3), reaching 2.4/s (240× its usual spread)');
-    expect(markdown).toContain('| Peak | 2.4/s at 2023-05-13 19:12:00 EAT (UTC+3) |');
+    expect(markdown).toMatch(/- \*\*Users affected:\*\* 64\.8 %[^\n]*62\.1 % – 67\.4 %/);
+    expect(markdown).toContain('rose from its baseline of 0/s ± 0.01/s starting May 13, 2023, 6:55:30 PM EAT, reaching 2.4/s (240× its usual spread) at 7:12 PM EAT');
+    expect(markdown).toContain('| Peak | 2.4/s at May 13, 2023, 7:12 PM EAT |');
     expect(markdown).toContain('```promql\nsum by (instance, job, datname) (rate(pg_stat_database_deadlocks{datname="auth"}[1m]))\n```');
     expect(markdown).toContain('Why it ranks first: earliest onset in the incident cluster; cause-type signal (database).');
-    expect(markdown).toContain('| 2 | 5xx ratio (level shift) | auth-service | 2023-05-13 19:00:15 EAT (UTC+3) | ↑ 64.8 % vs 0.4 % ± 0.2 % | 35.7 |');
+    expect(markdown).toContain('| 2 | 5xx ratio (level shift) | auth-service | May 13, 2023, 7:00:15 PM EAT | ↑ 64.8 % vs 0.4 % ± 0.2 % | 35.7 |');
     expect(markdown).toContain('(12 series, all with device=eth0)');
   });
 
@@ -108,31 +114,35 @@ describe('renderMarkdown()', () => {
     expect(url.searchParams.get('g0.end_input')).toBe('2023-05-13 18:00:00');
   });
 
-  it('renderMarkdown() shows the right offset on each side of a DST change', () => {
-    const berlin = (from: string, to: string, times: readonly string[]): Reconstruction =>
+  it('renderMarkdown() tells the repeated autumn hour apart and skips the lost spring hour, in Berlin and New York', () => {
+    const zoned = (timezone: string, from: string, to: string, times: readonly string[]): Reconstruction =>
       emptyReconstruction({
-        window: { from: utc(from), to: utc(to), lookbackFrom: utc(from) - 3600, stepSeconds: 15, timezone: 'Europe/Berlin' },
+        window: { from: utc(from), to: utc(to), lookbackFrom: utc(from) - 3600, stepSeconds: 15, timezone },
         events: times.map((time, i) => event({ time: utc(time), title: `note ${i + 1}` })),
       });
-    const october = timelineOf(renderMarkdown(berlin('2023-10-29T00:00:00Z', '2023-10-29T02:00:00Z', ['2023-10-29T00:30:00Z', '2023-10-29T01:30:00Z'])));
-    expect(october).toEqual([
-      '- 2023-10-29 02:30:00 CEST (UTC+2) — Note: note 1',
-      '- 02:30:00 CET (UTC+1) — Note: note 2',
-    ]);
-    const march = renderMarkdown(berlin('2023-03-26T00:00:00Z', '2023-03-26T02:00:00Z', ['2023-03-26T00:30:00Z', '2023-03-26T01:30:00Z']));
-    expect(timelineOf(march)).toEqual(['- 2023-03-26 01:30:00 CET (UTC+1) — Note: note 1', '- 03:30:00 CEST (UTC+2) — Note: note 2']);
-    expect(march).toContain('2023-03-26 01:00:00 CET (UTC+1) → 2023-03-26 04:00:00 CEST (UTC+2)');
+    // 2:30 AM happens twice in Berlin on 2023-10-29: first in CEST, then in CET.
+    const october = renderMarkdown(zoned('Europe/Berlin', '2023-10-29T00:00:00Z', '2023-10-29T02:00:00Z', ['2023-10-29T00:30:00Z', '2023-10-29T01:30:00Z']));
+    expect(timelineOf(october)).toEqual(['- 2:30 AM CEST — Note: note 1', '- 2:30 AM CET — Note: note 2']);
+    expect(october).toContain('Times in Europe/Berlin (CEST = UTC+2, CET = UTC+1).');
+    expect(october).toContain('- Window: October 29, 2023, 2:00 AM CEST → 3:00 AM CET;');
+    // Berlin skips 2:00–2:59 AM on 2023-03-26: 1:59:59 AM CET is followed by 3:00 AM CEST.
+    const march = renderMarkdown(zoned('Europe/Berlin', '2023-03-26T00:00:00Z', '2023-03-26T02:00:00Z', ['2023-03-26T00:59:59Z', '2023-03-26T01:00:00Z', '2023-03-26T01:30:00Z']));
+    expect(timelineOf(march)).toEqual(['- 1:59:59 AM CET — Note: note 1', '- 3:00 AM CEST — Note: note 2', '- 3:30 AM CEST — Note: note 3']);
+    expect(march).toContain('March 26, 2023, 1:00 AM CET → 4:00 AM CEST');
+    // New York repeats 1:00–1:59 AM on 2023-11-05: EDT, then EST.
+    const november = renderMarkdown(zoned('America/New_York', '2023-11-05T05:00:00Z', '2023-11-05T07:00:00Z', ['2023-11-05T05:45:00Z', '2023-11-05T06:15:00Z']));
+    expect(timelineOf(november)).toEqual(['- 1:45 AM EDT — Note: note 1', '- 1:15 AM EST — Note: note 2']);
+    expect(november).toContain('(EDT = UTC-4, EST = UTC-5)');
   });
 
-  it('renderMarkdown() shows the date again when it changes', () => {
-    const lines = timelineOf(
-      renderMarkdown(
-        emptyReconstruction({
-          events: [event({ time: utc('2023-05-13T20:59:00Z'), title: 'late' }), event({ time: utc('2023-05-13T21:01:00Z'), title: 'after midnight' })],
-        }),
-      ),
+  it('renderMarkdown() heads each day of the timeline with its date', () => {
+    const markdown = renderMarkdown(
+      emptyReconstruction({
+        events: [event({ time: utc('2023-05-13T20:59:00Z'), title: 'late' }), event({ time: utc('2023-05-13T21:01:00Z'), title: 'after midnight' })],
+      }),
     );
-    expect(lines).toEqual(['- 2023-05-13 23:59:00 EAT (UTC+3) — Note: late', '- 2023-05-14 00:01:00 EAT (UTC+3) — Note: after midnight']);
+    expect(timelineOf(markdown)).toEqual(['- 11:59 PM EAT — Note: late', '- 12:01 AM EAT — Note: after midnight']);
+    expect(markdown).toContain('**Saturday, May 13, 2023**\n\n- 11:59 PM EAT — Note: late\n\n**Sunday, May 14, 2023**\n\n- 12:01 AM EAT — Note: after midnight');
   });
 
   it('renderMarkdown() is deterministic: same input, same bytes, whatever the key and array order', () => {
@@ -189,7 +199,7 @@ describe('renderMarkdown()', () => {
 
   it('renderMarkdown() renders a sensible report when nothing was found', () => {
     const markdown = renderMarkdown(emptyReconstruction());
-    expect(markdown.startsWith('# Postmortem: Incident 2023-05-13 19:00:00 → 21:00:00 EAT (UTC+3)\n')).toBe(true);
+    expect(markdown.startsWith('# Postmortem: Incident May 13, 2023, 7:00 PM → 9:00 PM EAT\n')).toBe(true);
     expect(markdown).toContain('No events were found in the window');
     expect(markdown).toContain('No alert was pending or firing in the window.');
     expect(markdown).toContain('No anomaly was found');
@@ -226,7 +236,7 @@ describe('renderMarkdown()', () => {
     const lines = timelineOf(markdown);
 
     expect(lines).toContain(
-      '- 19:10:00 EAT (UTC+3) — Anomaly ×12: Network receive rose on web1:9100, web2:9100, web3:9100, web4:9100 and 8 more (12 events, until 19:12:45 EAT (UTC+3))',
+      '- 7:10 PM EAT — Anomaly ×12: Network receive rose on web1:9100, web2:9100, web3:9100, web4:9100 and 8 more (12 events, until 7:12:45 PM EAT)',
     );
     // At most maxTimelineLines (60) lines, plus, for each run of minor lines, its fold line (or the one line it would hide).
     const runs = lines.filter((line) => line.startsWith('- … ')).length;
@@ -241,7 +251,7 @@ describe('renderMarkdown()', () => {
     expect(lines.some((line) => line.startsWith('- … '))).toBe(true);
     expect(markdown).toContain(`_${events.length} events in all; 12 grouped into 1 line;`);
     // Phase-setting events and alerts survive folding.
-    expect(lines).toContain('- 19:05:00 EAT (UTC+3) — **Detected** · Alert firing: AuthHighErrorRate firing');
+    expect(lines).toContain('- 7:05 PM EAT — **Detected** · Alert firing: AuthHighErrorRate firing');
     expect(lines.some((line) => line.includes('**Resolved**'))).toBe(true);
     // Other anomalies table is capped with a count.
     expect(markdown).toContain('… and 156 more anomalies of lower rank, listed in the JSON report.');
@@ -259,8 +269,8 @@ describe('renderMarkdown()', () => {
       phaseCauses: { trigger: null, onset: 'Lock waits left its baseline (pg_locks_waiting)', detected: null, mitigated: null, recovered: null, resolved: null },
     });
     expect(timelineOf(renderMarkdown(reconstruction))).toEqual([
-      '- 2023-05-13 18:55:30 EAT (UTC+3) — Anomaly: Deadlocks rose on db1:9187',
-      '- 18:55:30 EAT (UTC+3) — **Onset** · Anomaly: Lock waits rose on db1:9187',
+      '- 6:55:30 PM EAT — Anomaly: Deadlocks rose on db1:9187',
+      '- 6:55:30 PM EAT — **Onset** · Anomaly: Lock waits rose on db1:9187',
     ]);
   });
 
@@ -270,12 +280,110 @@ describe('renderMarkdown()', () => {
       phaseCauses: { trigger: null, onset: null, detected: 'Customer reports in #support', mitigated: null, recovered: null, resolved: null },
     });
     const lines = timelineOf(renderMarkdown(reconstruction));
-    expect(lines).toEqual(['- 2023-05-13 19:30:00 EAT (UTC+3) — **Detected** · Customer reports in #support']);
+    expect(lines).toEqual(['- 7:30 PM EAT — **Detected** · Customer reports in #support']);
   });
 
   it('renderMarkdown() falls back to UTC for an unknown zone and says so', () => {
     const markdown = renderMarkdown(authDeadlock({ window: { ...AUTH_WINDOW, timezone: 'Mars/Olympus' } }));
     expect(markdown).toContain('Time zone "Mars/Olympus" is unknown, so times are shown in UTC.');
-    expect(markdown).toContain('- 16:05:00 UTC — **Detected**');
+    expect(markdown).toContain('- 4:05 PM UTC — **Detected**');
+  });
+});
+
+describe('root cause, hypotheses and episodes in the Markdown report', () => {
+  it('renderMarkdown() says the root cause in two sentences in the Issue Summary: the chain, then the evidence', () => {
+    const summary = /- \*\*Likely root cause:\*\* ([^\n]+)/.exec(renderMarkdown(authDeadlock()))?.[1] ?? '';
+    expect(summary).toBe(
+      'A change (Config reload on db1:9187: deadlock_timeout 1s → 50ms) at 6:40 PM EAT, then **Deadlocks on db1:9187 (auth)** rose from 6:55:30 PM EAT, followed by Lock waits on db1:9187 (auth); ' +
+        'users saw it as 5xx ratio on auth-service and p99 latency on auth-service (/login) from 7:00:15 PM EAT. ' +
+        'It went from 0/s ± 0.01/s to 2.4/s (240× its usual spread), and ranks first: earliest onset in the incident cluster; cause-type signal (database).',
+    );
+    expect(summary.split('. ').length).toBe(2);
+  });
+
+  it('renderMarkdown() shows each hypothesis as its chain with a link per row: when, value vs baseline, graph of its query', () => {
+    const reconstruction = authDeadlock();
+    const markdown = renderMarkdown(reconstruction);
+    expect(markdown).toContain(
+      '#### 1. Deadlocks on db1:9187 (auth) (most likely)\n\nConfig reload on db1:9187: deadlock_timeout 1s → 50ms → **Deadlocks on db1:9187 (auth)** → Lock waits on db1:9187 (auth) → 5xx ratio on auth-service → p99 latency on auth-service (/login) → Alert AuthHighErrorRate firing on auth-service',
+    );
+    const hypotheses = markdown.slice(markdown.indexOf('### Hypotheses'), markdown.indexOf('### Evidence for the likely root cause'));
+    const rows = hypotheses.split('\n').filter((line) => /^\| (Trigger|Cause|Effect|Symptom|Alert) \|/.test(line));
+    expect(rows.map((row) => row.split(' | ')[0])).toEqual(['| Trigger', '| Cause', '| Effect', '| Symptom', '| Symptom', '| Alert']);
+    expect(rows[1]).toMatch(/^\| Cause \| Deadlocks on db1:9187 \(auth\) \(rank 1\) \| 6:55:30 PM EAT \| ↑ 2\.4\/s vs 0\/s ± 0\.01\/s \| \[graph\]\(http:\/\/prometheus\.internal:9090\/graph\?/);
+    // Every graph link opens its own link's query.
+    const graphs = rows.map((row) => /\[graph\]\(([^)]+)\)/.exec(row)?.[1] ?? null);
+    const queries = reconstruction.hypotheses?.[0]?.chain.map((link) => link.query) ?? [];
+    expect(graphs.map((url) => (url === null ? null : new URL(url).searchParams.get('g0.expr')))).toEqual(queries);
+    expect(markdown).toContain("Why it ranks first: blames the rank-1 anomaly (earliest onset in the incident cluster; cause-type signal (database)); a change 930 s before the cause's onset");
+    expect(markdown).toContain('# cause: Deadlocks on db1:9187 (auth)\nsum by (instance, job, datname) (rate(pg_stat_database_deadlocks{datname="auth"}[1m]))');
+    expectWellFormedTables(markdown);
+  });
+
+  it('renderMarkdown() lists the episodes and puts a cascade of an episode on one line, after the lines it follows from', () => {
+    const web = { job: 'shop-api' };
+    const db = { instance: 'db1:9187', job: 'postgres', datname: 'shop' };
+    const onset = utc('2023-05-13T16:00:00Z');
+    const anomalies: RankedAnomaly[] = [
+      anomaly({ rank: 1, signal: 'pg_statement_mean_seconds', title: 'Statement mean time', labels: { ...db, queryid: '42' }, onset }),
+      ...['pg_connections', 'pg_active_sessions', 'pg_locks', 'pg_max_tx_duration', 'cpu_utilization', 'load_per_cpu'].map((signal, i) =>
+        anomaly({ rank: 2 + i, signal, title: signal, labels: signal.startsWith('pg_') ? db : { instance: 'db1:9100', job: 'node' }, onset: onset + 60 }),
+      ),
+      anomaly({ rank: 8, signal: 'http_latency_p99', title: 'p99 latency', category: 'latency', userFacing: true, labels: web, onset: onset + 60 }),
+    ];
+    const events = anomalies.map((a) => event({ time: a.onset, kind: 'anomaly_start', source: 'prometheus', title: `${a.title} rose`, labels: a.labels, evidence: { signal: a.signal } }));
+    const reconstruction = emptyReconstruction({
+      anomalies,
+      events,
+      episodes: [{ id: 1, incident: true, from: onset, to: onset + 3600, ranks: anomalies.map((a) => a.rank), title: 'Statement mean time on db1:9187 (shop, 42)' }],
+      phases: { trigger: null, onset, detected: null, mitigated: null, recovered: null, resolved: null },
+      phaseCauses: { trigger: null, onset: 'Statement mean time left its baseline (pg_statement_mean_seconds)', detected: null, mitigated: null, recovered: null, resolved: null },
+    });
+    const markdown = renderMarkdown(reconstruction);
+    expect(markdown).toContain('1. **The incident** · May 13, 2023, 7:00 PM → 8:00 PM EAT: Statement mean time on db1:9187 (shop, 42) (rank 1) and 7 related anomalies.');
+    expect(timelineOf(markdown)).toEqual([
+      '- 7:00 PM EAT — **Onset** · Anomaly: Statement mean time rose (rank 1; peak 2.4/s vs baseline 0/s ± 0.01/s)',
+      // Same instant: anomalies in rank order, the likely cause first.
+      '- 7:01 PM EAT — Anomaly: pg_connections rose (rank 2; peak 2.4/s vs baseline 0/s ± 0.01/s)',
+      '- 7:01 PM EAT — Anomaly: pg_active_sessions rose (rank 3; peak 2.4/s vs baseline 0/s ± 0.01/s)',
+      '- 7:01 PM EAT — Anomaly: pg_locks rose (rank 4; peak 2.4/s vs baseline 0/s ± 0.01/s)',
+      '- 7:01 PM EAT — Anomaly: pg_max_tx_duration rose (rank 5; peak 2.4/s vs baseline 0/s ± 0.01/s)',
+      '- 7:01 PM EAT — Anomaly ×3: related anomalies of the incident — cpu_utilization, load_per_cpu, p99 latency on db1:9100, shop-api (3 events)',
+    ]);
+    // With the chain known, what users felt (p99 latency, rank 8) is a link of it and keeps its own line.
+    const withChain = { ...reconstruction, hypotheses: buildHypotheses({ anomalies, events, alerts: [], window: AUTH_WINDOW }) };
+    const lines = timelineOf(renderMarkdown(withChain));
+    expect(lines).toContain('- 7:01 PM EAT — Anomaly: p99 latency rose (rank 8; peak 2.4/s vs baseline 0/s ± 0.01/s)');
+    expect(lines[lines.length - 1]).toBe('- 7:01 PM EAT — Anomaly ×2: related anomalies of the incident — cpu_utilization, load_per_cpu on db1:9100 (2 events)');
+  });
+});
+
+describe('an incident across the end of summer time (Europe/Berlin, 2023-10-29)', () => {
+  it('renderMarkdown() keeps the order and the durations right when the wall clock goes back an hour', () => {
+    // Onset 2:50 AM CEST, clocks go back at 3:00 AM CEST to 2:00 AM CET, recovery 2:20 AM CET: 30 minutes.
+    const onset = utc('2023-10-29T00:50:00Z');
+    const recovered = utc('2023-10-29T01:20:00Z');
+    const window = { from: utc('2023-10-29T00:30:00Z'), to: utc('2023-10-29T01:30:00Z'), lookbackFrom: utc('2023-10-28T00:30:00Z'), stepSeconds: 15, timezone: 'Europe/Berlin' };
+    const culprit = anomaly({ onset, end: recovered, peak: { time: utc('2023-10-29T01:05:00Z'), value: 2.4 } });
+    const reconstruction = emptyReconstruction({
+      window,
+      anomalies: [culprit],
+      events: [
+        event({ time: onset, kind: 'anomaly_start', source: 'prometheus', title: 'Deadlocks rose', labels: culprit.labels, evidence: { signal: 'pg_deadlocks' } }),
+        event({ time: utc('2023-10-29T00:55:00Z'), kind: 'alert_firing', source: 'alerts', title: 'PostgresDeadlocks firing', labels: { alertname: 'PostgresDeadlocks' } }),
+        event({ time: recovered, kind: 'anomaly_end', source: 'prometheus', title: 'Deadlocks back to baseline', labels: culprit.labels, evidence: { signal: 'pg_deadlocks' } }),
+      ],
+      phases: { trigger: null, onset, detected: utc('2023-10-29T00:55:00Z'), mitigated: null, recovered, resolved: recovered },
+      phaseCauses: { trigger: null, onset: 'Deadlocks rose', detected: 'PostgresDeadlocks firing', mitigated: null, recovered: 'Deadlocks back to baseline', resolved: null },
+    });
+    const markdown = renderMarkdown(reconstruction);
+    expect(markdown).toContain('- **Duration:** 30m (October 29, 2023, 2:50 AM CEST → 2:20 AM CET), from onset to recovery.');
+    expect(timelineOf(markdown)).toEqual([
+      '- 2:50 AM CEST — **Onset** · Anomaly: Deadlocks rose (rank 1; peak 2.4/s vs baseline 0/s ± 0.01/s)',
+      '- 2:55 AM CEST — **Detected** · Alert firing: PostgresDeadlocks firing',
+      '- 2:20 AM CET — **Recovered, Resolved** · Back to baseline: Deadlocks back to baseline (rank 1)',
+    ]);
+    expect(markdown).toContain('reaching 2.4/s (240× its usual spread) at 2:05 AM CET');
+    expect(markdown).toContain('Times in Europe/Berlin (CEST = UTC+2, CET = UTC+1)');
   });
 });

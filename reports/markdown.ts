@@ -6,6 +6,7 @@ import { checkedNormalSection, dataGapsSection } from './markdown-checked.js';
 import { measuresSection, resolutionSection } from './markdown-follow-up.js';
 import { phasesSection } from './markdown-phases.js';
 import { rootCauseSection } from './markdown-root-cause.js';
+import { impactSection } from './markdown-impact.js';
 import { draftNote, issueSummarySection, titleSection } from './markdown-summary.js';
 import { timelineSection } from './markdown-timeline.js';
 
@@ -28,6 +29,7 @@ export function renderMarkdown(reconstruction: Reconstruction, options: Markdown
     titleSection(context),
     draftNote(context),
     issueSummarySection(context),
+    impactSection(context),
     timelineSection(context),
     phasesSection(context),
     rootCauseSection(context),

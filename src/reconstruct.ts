@@ -1,21 +1,30 @@
 import { calibrate } from './detect/calibrate.js';
 import { createDetector, type DetectResult, type Detector } from './detect/detect-series.js';
-import { requestImpactFromMetrics } from './impact/requests-from-metrics.js';
+import { estimateImpact } from './impact/estimate-impact.js';
+import type { SloOptions } from './impact/slo-budget.js';
 import type { Anomaly, Detection } from './model/anomaly.js';
 import type { Evidence } from './model/evidence.js';
 import type { CheckedNormal, Reconstruction, Unjudgeable } from './model/report.js';
 import type { Series } from './model/series.js';
 import type { SignalData } from './model/signal.js';
 import { alertIntervals } from './timeline/alert-intervals.js';
-import { alertEvents, anomalyEvents, sortEvents } from './timeline/events.js';
+import { alertEvents, anomalyEvents } from './timeline/events.js';
+import { groupEpisodes, mergeEvents } from './timeline/episodes.js';
+import { buildHypotheses } from './timeline/hypotheses.js';
 import { findPhases, relatedAlerts } from './timeline/phases.js';
 import { incidentCluster, rankAnomalies } from './timeline/rank.js';
 import { restartEvents } from './timeline/restarts.js';
+import { configReloadEvents, infoChangeEvents } from './timeline/changes.js';
+import { userChangeEvents } from './timeline/changes-given.js';
+import { noteEvents } from './timeline/notes-events.js';
 
 /** Restarts this long before the window still show on the timeline: they may be what set it off. */
 const RESTART_LOOKBACK_SECONDS = 3600;
-/** Latency above which a request counts as slow, until the command line makes it a choice. */
-export const DEFAULT_SLOW_THRESHOLD_SECONDS = 1;
+/** Choices of the analysis that are not evidence: the same evidence and options give the same report. */
+export interface ReconstructOptions {
+  /** `--slo` and `--slo-period`: report the error budget the window burned. */
+  readonly slo?: SloOptions | null;
+}
 
 /** First index whose time is at or after `time` (binary search: timestamps ascend). */
 export function indexAtOrAfter(timestamps: Float64Array, time: number): number {
@@ -91,7 +100,7 @@ function toAnomaly(signal: SignalData, series: Series, d: Detection): Anomaly {
  * and symptoms, rebuild alert history and restarts, find the phases, estimate impact. Pure: the same
  * evidence always gives the same reconstruction, byte for byte once rendered.
  */
-export function reconstruct(evidence: Evidence): Reconstruction {
+export function reconstruct(evidence: Evidence, options: ReconstructOptions = {}): Reconstruction {
   const { window } = evidence;
   const detector = createDetector();
   const judged: Judged[] = [];
@@ -121,7 +130,17 @@ export function reconstruct(evidence: Evidence): Reconstruction {
   const dataEnd = Math.max(window.to, ...evidence.alerts.alerts.map((s) => s.timestamps[s.timestamps.length - 1] ?? 0));
   const alerts = alertIntervals(evidence.alerts, dataEnd);
   const restarts = restartEvents(evidence.signals, window.from - RESTART_LOOKBACK_SECONDS);
-  const { phases, causes } = findPhases(ranked, alerts, restarts, window);
+  // Changes seen in the metrics and given by the user, and the user's notes: what set it off, what ended it.
+  const infoChanges = infoChangeEvents(evidence.signals, window.from - RESTART_LOOKBACK_SECONDS);
+  unjudged.push(...infoChanges.unjudged);
+  const changeEvents = [
+    ...restarts,
+    ...infoChanges.events,
+    ...configReloadEvents(evidence.signals, window.from - RESTART_LOOKBACK_SECONDS),
+    ...userChangeEvents((evidence.changes ?? []).filter((c) => c.time >= window.from - RESTART_LOOKBACK_SECONDS)),
+    ...noteEvents(evidence.notes ?? []),
+  ];
+  const { phases, causes, evidence: phaseEvidence } = findPhases(ranked, alerts, changeEvents, window);
   const windowAlerts = relatedAlerts(alerts, phases.onset, window);
 
   const cluster = incidentCluster(ranked, window);
@@ -131,17 +150,22 @@ export function reconstruct(evidence: Evidence): Reconstruction {
       .map((a) => a.labels['job'])
       .filter((job): job is string => job !== undefined),
   );
-  const grid = evidence.signals.find((s) => s.series.length > 0)?.series[0]?.timestamps;
-  const requests =
-    grid === undefined
-      ? null
-      : requestImpactFromMetrics(evidence.signals, {
-          windowStart: indexAtOrAfter(grid, window.from),
-          windowEnd: indexAtOrAfter(grid, window.to + 1e-6),
-          stepSeconds: window.stepSeconds,
-          jobs: affectedJobs,
-          slowThresholdSeconds: DEFAULT_SLOW_THRESHOLD_SECONDS,
-        });
+  const grid = evidence.signals.find((s) => s.role === 'level' && s.series.length > 0)?.series[0]?.timestamps;
+  const impact = estimateImpact(evidence, {
+    grid:
+      grid === undefined
+        ? null
+        : {
+            lookbackStart: indexAtOrAfter(grid, window.lookbackFrom),
+            windowStart: indexAtOrAfter(grid, window.from),
+            windowEnd: indexAtOrAfter(grid, window.to + 1e-6),
+          },
+    jobs: affectedJobs,
+    slo: options.slo ?? null,
+  });
+
+  const events = mergeEvents([anomalyEvents(ranked), alertEvents(windowAlerts), changeEvents]);
+  const hypotheses = buildHypotheses({ anomalies: ranked, events, alerts: windowAlerts, window, trigger: phases.trigger, triggerEvent: phaseEvidence.trigger });
 
   return {
     window,
@@ -149,12 +173,15 @@ export function reconstruct(evidence: Evidence): Reconstruction {
     toolVersion: evidence.toolVersion,
     anomalies: ranked,
     alerts: windowAlerts,
-    events: sortEvents([...anomalyEvents(ranked), ...alertEvents(windowAlerts), ...restarts]),
+    events,
     phases,
     phaseCauses: causes,
-    impact: { affectedUsers: null, requests, segments: [] },
+    phaseEvidence,
+    impact,
     checkedNormal,
     unjudged,
-    dataGaps: evidence.gaps,
+    dataGaps: [...evidence.gaps, ...infoChanges.gaps],
+    hypotheses,
+    episodes: groupEpisodes(ranked, window),
   };
 }

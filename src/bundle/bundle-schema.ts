@@ -25,7 +25,8 @@ const signal = z.object({
   unit: z.enum(['ratio', 'seconds', 'bytes', 'per_second', 'count', 'unix_seconds', 'other']),
   badDirection: z.enum(['up', 'down', 'both']),
   userFacing: z.boolean(),
-  role: z.enum(['level', 'start_time', 'restart_counter']),
+  // Roles only ever get added, so every older bundle's role is still in the list.
+  role: z.enum(['level', 'start_time', 'restart_counter', 'info', 'reload_time']),
   limit: z.number().optional(),
   pinpoints: z.boolean().optional(),
   series: z.array(series),
@@ -40,6 +41,55 @@ const rule = z.object({
   labels,
   annotations: labels,
 });
+
+const userCounts = z.object({ active: z.number(), affected: z.number(), withFailed: z.number(), withSlow: z.number() });
+const requestCounts = z.object({ total: z.number(), failed: z.number(), slow: z.number(), bad: z.number() });
+
+/** Request logs reduced to counts (added after version 1 shipped: optional, so older bundles still read). */
+const accessLogs = z.object({
+  settings: z.object({
+    userField: z.string().nullable(),
+    failedStatus: z.string(),
+    slowThresholdSeconds: z.number().positive(),
+    sampleRate: z.number().positive().max(1),
+    segments: z.array(z.string()),
+  }),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      format: z.enum(['json', 'combined', 'common', 'unknown']),
+      lines: z.number(),
+      inWindow: z.number(),
+      withoutUser: z.number(),
+      unreadable: z.number(),
+      firstUnreadable: z.object({ line: z.number(), reason: z.string() }).nullable(),
+      error: z.string().nullable(),
+      earliest: z.number().nullable(),
+      latest: z.number().nullable(),
+    }),
+  ),
+  userSource: z.string().nullable(),
+  latencySource: z.string().nullable(),
+  requests: requestCounts,
+  users: userCounts,
+  segments: z.array(z.object({ segment: z.string(), users: userCounts, requests: requestCounts })),
+});
+
+/** Where a user-given entry came from. */
+const fileLine = { file: z.string(), line: z.number().int().positive() };
+
+/** Changes from `--changes` (added after version 1 shipped: optional, so older bundles still read). */
+const userChange = z.object({
+  ...fileLine,
+  time: z.number(),
+  target: z.string(),
+  kind: z.enum(['deploy', 'rollback', 'config', 'restart', 'scale', 'flag', 'other']),
+  description: z.string(),
+  fields: labels,
+});
+
+/** Notes from `--notes` (optional, as `changes`). */
+const userNote = z.object({ ...fileLine, time: z.number(), text: z.string() });
 
 export const bundleSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
@@ -57,6 +107,11 @@ export const bundleSchema = z.object({
   signals: z.array(signal),
   alerts: z.object({ alerts: z.array(series), forState: z.array(series), rules: z.array(rule) }),
   gaps: z.array(z.object({ source: z.string(), what: z.string(), reason: z.string() })),
+  /** The `--slow-threshold` the slow-ratio queries were built with; absent in older bundles (1 s). */
+  slowThresholdSeconds: z.number().positive().optional(),
+  accessLogs: accessLogs.optional(),
+  changes: z.array(userChange).optional(),
+  notes: z.array(userNote).optional(),
 });
 
 export type BundleFile = z.infer<typeof bundleSchema>;

@@ -68,5 +68,9 @@ export function decodeEvidence(raw: unknown, name: string): Evidence {
       rules: bundle.alerts.rules,
     },
     gaps: bundle.gaps,
+    ...(bundle.slowThresholdSeconds === undefined ? {} : { slowThresholdSeconds: bundle.slowThresholdSeconds }),
+    ...(bundle.accessLogs === undefined ? {} : { accessLogs: bundle.accessLogs }),
+    ...(bundle.changes === undefined ? {} : { changes: bundle.changes }),
+    ...(bundle.notes === undefined ? {} : { notes: bundle.notes }),
   };
 }

@@ -69,5 +69,9 @@ export function encodeEvidence(evidence: Evidence): BundleFile {
       rules: evidence.alerts.rules.map((rule) => ({ ...rule, labels: { ...rule.labels }, annotations: { ...rule.annotations } })),
     },
     gaps: evidence.gaps.map((gap) => ({ ...gap })),
+    ...(evidence.slowThresholdSeconds === undefined ? {} : { slowThresholdSeconds: evidence.slowThresholdSeconds }),
+    ...(evidence.accessLogs === undefined ? {} : { accessLogs: structuredClone(evidence.accessLogs) as NonNullable<BundleFile['accessLogs']> }),
+    ...(evidence.changes === undefined ? {} : { changes: evidence.changes.map((change) => ({ ...change, fields: { ...change.fields } })) }),
+    ...(evidence.notes === undefined ? {} : { notes: evidence.notes.map((note) => ({ ...note })) }),
   };
 }

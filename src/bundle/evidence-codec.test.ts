@@ -47,6 +47,32 @@ describe('encodeEvidence() / decodeEvidence()', () => {
     expect(decoded.gaps).toEqual(original.gaps);
   });
 
+  it('round-trips raw info series, changes and notes, and reads a bundle without them as none given', () => {
+    const raw = Float64Array.of(1_684_000_801.003, 1_684_000_816.004, 1_684_000_846.002);
+    const original: Evidence = {
+      ...evidence(),
+      signals: [
+        ...evidence().signals,
+        {
+          signal: 'info_labels', title: 'Info labels', query: 'auth_service_config_info', category: 'change', unit: 'other', badDirection: 'both', userFacing: false, role: 'info',
+          series: [{ labels: { __name__: 'auth_service_config_info', instance: 'auth1:8080', config_hash: '7d03b5e1' }, timestamps: raw, values: Float64Array.of(1, 1, 1) }],
+        },
+      ],
+      changes: [{ file: 'deploys.csv', line: 2, time: 1_684_000_560, target: 'auth-service', kind: 'config', description: 'session upsert order', fields: { change_id: 'CHG-4412' } }],
+      notes: [{ file: 'notes.txt', line: 4, time: 1_684_000_800, text: 'DBAs alerted' }],
+    };
+    const encoded = JSON.parse(JSON.stringify(encodeEvidence(original)));
+    const decoded = decodeEvidence(encoded, 'x.json');
+    expect(decoded.changes).toEqual(original.changes);
+    expect(decoded.notes).toEqual(original.notes);
+    expect(decoded.signals[2]?.role).toBe('info');
+    expect(Array.from(decoded.signals[2]!.series[0]!.timestamps)).toEqual(Array.from(raw));
+    delete encoded.changes;
+    delete encoded.notes;
+    const older = decodeEvidence(encoded, 'old.json');
+    expect('changes' in older || 'notes' in older).toBe(false);
+  });
+
   it('round-trips seasonal references on the run\'s own grid', () => {
     const original = evidence();
     const [deadlocks, ...rest] = original.signals;

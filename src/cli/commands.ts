@@ -10,19 +10,21 @@ import { renderMarkdown } from '../../reports/markdown.js';
 import { BundleError } from '../bundle/decode-evidence.js';
 import { encodeEvidence } from '../bundle/encode-evidence.js';
 import type { Evidence } from '../model/evidence.js';
-import { DEFAULT_SLOW_THRESHOLD_SECONDS, reconstruct } from '../reconstruct.js';
+import { reconstruct } from '../reconstruct.js';
 import { parseSelector, SelectorSyntaxError, type ParsedSelector } from '../signals/select.js';
 import { parseDuration } from '../time/parse-duration.js';
 import { isValidZone } from '../time/parse-time.js';
 import { TOOL_VERSION } from '../version.js';
 import { gatherEvidence } from './gather-evidence.js';
+import { accessLogFiles, readAccessLogSettings, readSlo, readSlowThreshold, withAccessLogs, type ImpactFlags } from './impact-options.js';
 import { createProgress, type Progress } from './progress.js';
+import { readEntryTexts, withUserEntries, type EntryFlags } from './user-entries.js';
 import { readWindow } from './run-options.js';
 import { EXIT_OK, EXIT_PARTIAL, SourceError, UsageError } from './usage-error.js';
 import { checkWritable, writeFileAtomic } from './write-atomic.js';
 
 /** The parsed command line, as yargs hands it over (camel-cased aliases included). */
-export interface CommandFlags {
+export interface CommandFlags extends ImpactFlags, EntryFlags {
   readonly prometheus?: string;
   readonly from?: string;
   readonly to?: string;
@@ -59,6 +61,16 @@ function readSelectors(flags: CommandFlags): ParsedSelector[] {
 }
 
 async function collect(flags: CommandFlags, progress: Progress): Promise<Evidence> {
+  const slowThresholdSeconds = readSlowThreshold(flags.slowThreshold);
+  const accessLogSettings = readAccessLogSettings(flags, slowThresholdSeconds);
+  const logFiles = accessLogSettings === null ? [] : await accessLogFiles(flags.accessLog ?? []);
+  // Read first: a missing --changes or --notes file fails before the server is asked anything.
+  const entryTexts = await readEntryTexts(flags);
+  const evidence = withUserEntries(await collectMetrics(flags, slowThresholdSeconds, progress), entryTexts, progress);
+  return accessLogSettings === null ? evidence : withAccessLogs(evidence, logFiles, accessLogSettings, progress);
+}
+
+async function collectMetrics(flags: CommandFlags, slowThresholdSeconds: number, progress: Progress): Promise<Evidence> {
   const url = flags.prometheus ?? process.env['PROMETHEUS_URL'];
   if (url === undefined || url.trim() === '') {
     throw new UsageError('--prometheus is required (or set PROMETHEUS_URL): the base URL of the Prometheus API, e.g. http://prometheus:9090');
@@ -99,17 +111,18 @@ async function collect(flags: CommandFlags, progress: Progress): Promise<Evidenc
   const urlOrigin = flags.prometheus === undefined ? 'PROMETHEUS_URL' : '--prometheus';
   const credentialsGiven = credentials.value.auth !== null || parsedUrl.value.userInfo !== null;
   try {
-    return await gatherEvidence({
+    const evidence = await gatherEvidence({
       client,
       requested,
       selectors,
       onlySelect: flags.onlySelect === true,
-      slowThresholdSeconds: DEFAULT_SLOW_THRESHOLD_SECONDS,
+      slowThresholdSeconds,
     seasonal: flags.seasonal !== false,
       toolVersion: TOOL_VERSION,
       now,
       progress,
     });
+    return { ...evidence, slowThresholdSeconds };
   } catch (error) {
     if (error instanceof SourceError && error.kind !== null) {
       throw new SourceError(`${error.message} ${sourceHint(error.kind, urlOrigin, credentialsGiven)}`.trimEnd(), error.kind);
@@ -169,6 +182,23 @@ async function readBundle(path: string): Promise<Evidence> {
   }
 }
 
+/**
+ * Request logs given beside a bundle that holds none are read for the bundle's window, with the
+ * bundle's slow threshold (its slow-ratio queries were built with it). A bundle that holds logs
+ * already keeps them: the same bundle must always give the same report.
+ */
+async function bundleWithAccessLogs(evidence: Evidence, flags: CommandFlags, progress: Progress): Promise<Evidence> {
+  if (flags.slowThreshold !== undefined) {
+    throw new UsageError('--slow-threshold is fixed when the evidence is captured: the bundle holds its own; drop --slow-threshold');
+  }
+  const settings = readAccessLogSettings(flags, evidence.slowThresholdSeconds ?? readSlowThreshold(undefined));
+  if (settings === null) return evidence;
+  if (evidence.accessLogs !== undefined) {
+    throw new UsageError('--bundle already holds request logs (captured with --access-log): drop --access-log and its options');
+  }
+  return withAccessLogs(evidence, await accessLogFiles(flags.accessLog ?? []), settings, progress);
+}
+
 /** `reconstruct`: collect (or load) evidence, analyse it, write the report. Returns the exit status. */
 export async function runReconstruct(flags: CommandFlags): Promise<number> {
   const progress = createProgress(process.stderr, flags.quiet === true);
@@ -184,11 +214,14 @@ export async function runReconstruct(flags: CommandFlags): Promise<number> {
       if (!isValidZone(flags.tz)) throw new UsageError(`--tz "${flags.tz}" is not a time zone: expected an IANA name like UTC, Europe/Berlin or Africa/Nairobi`);
       evidence = { ...evidence, window: { ...evidence.window, timezone: flags.tz } };
     }
+    evidence = await bundleWithAccessLogs(evidence, flags, progress);
+    evidence = withUserEntries(evidence, await readEntryTexts(flags), progress);
   } else {
     evidence = await collect(flags, progress);
   }
+  const slo = readSlo(flags);
   progress.step('Analysing');
-  const reconstruction = reconstruct(evidence);
+  const reconstruction = reconstruct(evidence, { slo });
   const text = flags.format === 'json' ? renderJson(reconstruction) : renderMarkdown(reconstruction);
   await emit(text, flags.out);
   if (flags.out !== undefined) progress.step(`Report written to ${flags.out}`);

@@ -1,4 +1,5 @@
 import type { PrometheusClient, PrometheusError } from '../../collectors/prometheus/client.js';
+import { rawInfoSeries } from '../../collectors/changes/info-series.js';
 import { DEFAULT_MAX_POINTS_PER_SERIES, planQueryRange } from '../../collectors/prometheus/plan-query-range.js';
 import { gridTimestamps } from '../../collectors/prometheus/query-grid.js';
 import type { Evidence } from '../model/evidence.js';
@@ -126,6 +127,12 @@ export async function gatherEvidence(options: GatherOptions): Promise<Evidence> 
   const [, alerts, forState, rules] = await Promise.all([
     Promise.all(
       queries.map(async (query, index) => {
+        if (query.role === 'info') {
+          // Raw samples, not query_range: a version change is dated at the first scrape showing it.
+          const series = await rawInfoSeries(client, query.query, { start: window.lookbackFrom, end }, gaps).finally(() => progress.increment());
+          signals[index] = { ...query, series };
+          return;
+        }
         const [answer, seasonal] = await Promise.all([
           client.queryRange(query.query, range).finally(() => progress.increment()),
           options.seasonal && query.role === 'level'

@@ -26,6 +26,14 @@ const RECONSTRUCT_EXAMPLES = `Examples:
   # Also scan every series of job "shop", against 6 h of history
   incident-timeline reconstruct --from now-2h --to now --select '{job="shop"}' --lookback 6h
 
+  # With the CI log of deploys and config changes, and the incident channel's notes
+  incident-timeline reconstruct --from "2023-05-13 19:00" --to "2023-05-13 21:00" --tz Africa/Nairobi \\
+    --changes deploys.csv --notes incident-notes.txt
+
+  # Users affected, and among new customers, from nginx logs; the SLO budget burned
+  incident-timeline reconstruct --from now-3h --to now-1h --access-log '/var/log/nginx/access.log*' \\
+    --segment customer_type=new --slo 99.9
+
   # Re-analyse saved evidence offline
   incident-timeline reconstruct --bundle samples/db-slow-query.evidence.json.gz`;
 
@@ -52,6 +60,20 @@ const SOURCE_OPTIONS = {
   seasonal: { type: 'boolean', default: true, describe: 'Also read the same hours one day and one week earlier, for seasonal baselines (--no-seasonal to skip)' },
   compress: { type: 'boolean', default: false, describe: 'Ask for gzip\'d answers: 5x less data, more CPU on both ends; for slow links (VPN)' },
   quiet: { type: 'boolean', default: false, describe: 'No progress on stderr' },
+  changes: { type: 'string', array: true, describe: 'Deploys, rollbacks and config changes from CI (repeatable): CSV with a header (time, service, kind, description, …) or JSON lines' },
+  notes: { type: 'string', array: true, describe: 'Notes of the incident (repeatable), one per line: "19:05 DBAs alerted" or "2023-05-13 19:05 …", times read in --tz' },
+  'access-log': { type: 'string', array: true, describe: 'Request log for users affected (repeatable; file or glob, .gz too): nginx/Apache combined or common, or JSON lines' },
+  'user-field': { type: 'string', describe: 'Field naming the user [default: the first of user_id, userId, uid, user, remote_user, customer_id, …; remote_user in combined logs]' },
+  segment: { type: 'string', array: true, describe: 'Also count users affected among those with field=value, e.g. customer_type=new (repeatable)' },
+  'slow-threshold': { type: 'string', describe: 'A request slower than this is slow, in logs and metrics [default: 1s]' },
+  'failed-status': { type: 'string', describe: 'Statuses that count as failed in the logs [default: 5xx], e.g. 500-599,429' },
+  'sample-rate': { type: 'number', describe: 'Share of users the logs hold when they are sampled [default: 1, every user]' },
+} as const;
+
+/** Analysis-only options of `reconstruct`. */
+const ANALYSIS_OPTIONS = {
+  slo: { type: 'string', describe: 'Availability objective in percent, e.g. 99.9: reports the error budget the window burned' },
+  'slo-period': { type: 'string', describe: 'Period of the --slo error budget [default: 30d]' },
 } as const;
 
 /**
@@ -65,6 +87,7 @@ const SINGLE_VALUED = [
   'bundle',
   'format',
   'out',
+  ...Object.keys(ANALYSIS_OPTIONS),
 ];
 
 function checkSingleValued(args: Readonly<Record<string, unknown>>): void {
@@ -83,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .options(SOURCE_OPTIONS)
+          .options(ANALYSIS_OPTIONS)
           .option('bundle', { type: 'string', describe: 'Analyse a saved evidence bundle (from `capture`) instead of querying a server' })
           .option('format', { choices: ['markdown', 'json'] as const, default: 'markdown' as const, describe: 'Report format' })
           .option('out', { type: 'string', describe: 'Write the report here instead of stdout' })

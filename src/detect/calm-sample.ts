@@ -5,6 +5,7 @@ import { holdWidths, widestMeans } from './hold-ladder.js';
 import type { Direction } from './deviation.js';
 import { extremeRanks } from './extreme-ranks.js';
 import { saturationDeviation, type HardReadings } from './hard-readings.js';
+import { runSamples } from './sustained-run.js';
 import type { Reference } from './references.js';
 import { compressScore } from './score.js';
 import {
@@ -112,6 +113,8 @@ export function calmBlockMaxima(inputs: CalmInputs, scratch: Scratch): BlockMaxi
   const blockSamples = Math.max(CALM_MIN_BLOCK_SAMPLES, Math.min(inputs.windowSamples, longest, Math.floor(span / CALM_MIN_BLOCKS)));
   const blocks = Math.floor(span / blockSamples);
   const widths = holdWidths(inputs.stepSeconds);
+  // The window's departures hold for runSamples of the step: the calm blocks are judged the same way.
+  const hold = runSamples(inputs.stepSeconds);
   const rungs = widths.length + 1;
   const none = { up: [], down: [], blockSamples };
   if (blocks < 2) return none;
@@ -137,8 +140,10 @@ export function calmBlockMaxima(inputs: CalmInputs, scratch: Scratch): BlockMaxi
   if (!Number.isFinite(secondHighest)) return none;
 
   const directions = inputs.directions;
-  // draws[d][rung][block]
-  const draws = directions.map(() => Array.from({ length: rungs }, () => new Float64Array(blocks)));
+  // draws[d][rung][block], views of one buffer: a typed array of its own per rung is a backing-store
+  // allocation each, eight per series.
+  const store = new Float64Array(directions.length * rungs * blocks);
+  const draws = directions.map((_, d) => Array.from({ length: rungs }, (_, rung) => store.subarray((d * rungs + rung) * blocks, (d * rungs + rung + 1) * blocks)));
   const blockEdges = { median: reference.stats.median, spread: reference.stats.spread, low: 0, high: 0 };
   // Prefix sums of the clipped deviations, rising then falling, and counts (see widestMeans).
   const prefix = scratch.get(SLOT_LADDER, 3 * (blockSamples + 1));
@@ -147,9 +152,9 @@ export function calmBlockMaxima(inputs: CalmInputs, scratch: Scratch): BlockMaxi
   for (let j = 0; j < blocks; j++) {
     const from = first + j * blockSamples;
     if (Number.isNaN(highs[j]!)) continue;
-    blockEdges.low = j === lowestAt ? secondLowest : lowest;
-    blockEdges.high = j === highestAt ? secondHighest : highest;
-    blockLadders(residuals, inputs.values, from, from + blockSamples, blockEdges, inputs.readings, prefix, ladders);
+    blockEdges.low = Math.max(j === lowestAt ? secondLowest : lowest, reference.stats.low);
+    blockEdges.high = Math.min(j === highestAt ? secondHighest : highest, reference.stats.high);
+    blockLadders(residuals, inputs.values, from, from + blockSamples, blockEdges, inputs.readings, prefix, ladders, hold);
     const stride = blockSamples + 1;
     widestMeans(prefix, 0, 2 * stride, blockSamples, widths, ladders[0]);
     widestMeans(prefix, stride, 2 * stride, blockSamples, widths, ladders[1]);
@@ -188,6 +193,7 @@ function blockLadders(
   readings: HardReadings,
   prefix: Float64Array,
   ladders: readonly [Float64Array, Float64Array],
+  hold: number,
 ): void {
   const { median, spread, low, high } = edges;
   const range = high - low;
@@ -204,7 +210,9 @@ function blockLadders(
   let sumUp = 0;
   let sumDown = 0;
   let count = 0;
-  // The last three finite deviations each way (see sustainedMaximum), and the best held so far.
+  // The last three finite deviations each way (see sustainedMaximum), of which the hold reads the
+  // newest hold − 1, and the best held so far.
+  const [useA, useB, useC] = [hold > 1, hold > 2, hold > 3];
   let u1 = Number.NaN;
   let u2 = Number.NaN;
   let u3 = Number.NaN;
@@ -231,9 +239,9 @@ function blockLadders(
       sumDown += Math.max(-FIT_CLIP_Z, Math.min(FIT_CLIP_Z, down));
       count++;
       // NaN until three finite deviations came before (Math.min propagates NaN; NaN > x is false).
-      const leastUp = Math.min(Math.min(up, u1), Math.min(u2, u3));
+      const leastUp = Math.min(Math.min(up, useA ? u1 : up), Math.min(useB ? u2 : up, useC ? u3 : up));
       if (leastUp > heldUp) heldUp = leastUp;
-      const leastDown = Math.min(Math.min(down, d1), Math.min(d2, d3));
+      const leastDown = Math.min(Math.min(down, useA ? d1 : down), Math.min(useB ? d2 : down, useC ? d3 : down));
       if (leastDown > heldDown) heldDown = leastDown;
       u3 = u2;
       u2 = u1;

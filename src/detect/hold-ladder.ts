@@ -12,20 +12,31 @@ export function holdScratchLength(samples: number): number {
 
 /**
  * How a departure held over `deviations[from..to)`, into `out` (1 + widths.length entries): first its
- * sustained maximum (the largest deviation held for 4 samples, as `sustainedMaximum`), then for each width the largest mean
+ * sustained maximum (the largest deviation held for `hold` finite samples in a row, 1 to 4: `runSamples`
+ * of the step; 4 as `sustainedMaximum`), then for each width the largest mean
  * of the deviations, each clipped to ±FIT_CLIP_Z, over a window of that many samples inside the range
  * (more than half of them present), the windows starting every eighth of a width. NaN where the range
  * is shorter than the width or too sparse. Prefix sums make each width one short pass; `scratch` holds {@link holdScratchLength}`(to − from)` values.
  *
  * @example holdLadder(Float64Array.of(0, 6, 6, 6, 6, 6, 0), 0, 7, [3], scratch, out) // out = [6, 6]
  */
-export function holdLadder(deviations: Float64Array, from: number, to: number, widths: readonly number[], scratch: Float64Array, out: Float64Array): void {
+export function holdLadder(
+  deviations: Float64Array,
+  from: number,
+  to: number,
+  widths: readonly number[],
+  scratch: Float64Array,
+  out: Float64Array,
+  hold = 4,
+): void {
   const length = to - from;
   // scratch[j]: sum of the clipped deviations of [from, from + j); scratch[length + 1 + j]: how many.
   const counts = length + 1;
   scratch[0] = 0;
   scratch[counts] = 0;
-  // The sustained maximum in the same pass (see sustainedMaximum): the last three finite deviations.
+  // The sustained maximum in the same pass (see sustainedMaximum): the last three finite deviations,
+  // of which the hold reads the newest hold − 1 (the others stand in as d itself).
+  const [useA, useB, useC] = [hold > 1, hold > 2, hold > 3];
   let a = Number.NaN;
   let b = Number.NaN;
   let c = Number.NaN;
@@ -45,7 +56,7 @@ export function holdLadder(deviations: Float64Array, from: number, to: number, w
     scratch[j + 1] = sum;
     scratch[counts + j + 1] = count;
     // min(d, a, b, c) is NaN until three finite deviations came before (Math.min propagates NaN).
-    const least = Math.min(Math.min(d, a), Math.min(b, c));
+    const least = Math.min(Math.min(d, useA ? a : d), Math.min(useB ? b : d, useC ? c : d));
     if (least > held) held = least;
     c = b;
     b = a;

@@ -8,7 +8,7 @@ import { applyHardReadings, hardDeviation, NO_HARD_READINGS, saturationDeviation
 import { fitOnset, fitScratchLength } from './onset-fit.js';
 import { bindingReference, fillEnvelope, type Reference, type ReferenceSet } from './references.js';
 import { compressScore } from './score.js';
-import { DEPARTURE_THRESHOLDS, findSustainedRun, type SustainedRun } from './sustained-run.js';
+import { DEPARTURE_THRESHOLDS, findSustainedRun, runSamples, type SustainedRun } from './sustained-run.js';
 import { fillShiftMeans } from './shift-mean.js';
 import { holdLadder, holdScratchLength, holdWidths } from './hold-ladder.js';
 import {
@@ -100,7 +100,7 @@ function scan(
   let from = context.scanFrom;
   let previousEnd = floor;
   while (out.length < MAX_DETECTIONS) {
-    const run = findSustainedRun(reading, from, context.windowEnd, context.values.length, thresholds);
+    const run = findSustainedRun(reading, from, context.windowEnd, context.values.length, thresholds, runSamples(context.stepSeconds));
     if (run === undefined) return;
     const detection = describeDeparture(context, direction, deviations, run, previousEnd, reading === deviations ? null : reading);
     if (detection !== undefined) out.push(detection);
@@ -127,7 +127,7 @@ function describeDeparture(
   const fitTo = Math.min(end, run.entry + pad + 1);
   // Against the baseline that explains the departure best; against the level when only a hard
   // reading (towards zero, a limit) made it one: a trend running off cannot place a drop's onset.
-  const entryTo = Math.min(end, run.entry + MIN_RUN_SAMPLES);
+  const entryTo = Math.min(end, run.entry + runSamples(context.stepSeconds));
   const binding = hardOnly(context, direction, run.entry, entryTo)
     ? (context.references.fallback ?? context.references.members[0]!)
     : bindingReference(context.references, run.entry, entryTo, direction);
@@ -166,7 +166,7 @@ function describeDeparture(
   if (kind === 'trend' && !context.allowTrend) return undefined;
   const widths = holdWidths(context.stepSeconds);
   const ladder = new Float64Array(widths.length + 1);
-  holdLadder(deviations, onset, end, widths, scratch.get(SLOT_LADDER, holdScratchLength(end - onset)), ladder);
+  holdLadder(deviations, onset, end, widths, scratch.get(SLOT_LADDER, holdScratchLength(end - onset)), ladder, runSamples(context.stepSeconds));
   const statistics = Array.from(ladder, (held) => (Number.isNaN(held) ? held : compressScore(Math.max(0, held))));
   const saturated = saturates && saturationDeviation(typicalValue, hard.saturation!) >= ENTRY_Z;
   return {

@@ -1,13 +1,5 @@
 import { MIN_FLAT_BEFORE, RAMP_PENALTY } from './thresholds.js';
 
-interface Candidate {
-  readonly onset: number;
-  readonly ramp: number;
-  readonly c0: number;
-  readonly c1: number;
-  readonly error: number;
-}
-
 /** The change point found by {@link fitOnset}. */
 export interface OnsetFit {
   /** First sample that left the old level. */
@@ -100,8 +92,16 @@ export function fitOnset(
   const sjj = (j: number): number => p[STRIDE * j + 4]!;
   const sjy = (j: number): number => p[STRIDE * j + 5]!;
 
-  let best: Candidate | undefined;
-  let bestStep: Candidate | undefined;
+  // The best candidate and the best step, as scalars: no object per improvement in the inner loop.
+  let bestError = Number.POSITIVE_INFINITY;
+  let bestOnset = -1;
+  let bestRamp = 0;
+  let bestC0 = 0;
+  let bestC1 = 0;
+  let stepError = Number.POSITIVE_INFINITY;
+  let stepOnset = -1;
+  let stepC0 = 0;
+  let stepC1 = 0;
   const lastOnset = Math.min(latest, to - 1) - from;
   const total = p[STRIDE * m + 2]!;
   for (let o = 0; o <= lastOnset; o++) {
@@ -135,22 +135,38 @@ export function fitOnset(
       const c0 = (uy * ww - wy * uw) / det;
       const c1 = (wy * uu - uy * uw) / det;
       const error = total - c0 * uy - c1 * wy;
-      if (best === undefined || error < best.error - 1e-12) best = { onset: from + o, ramp, c0, c1, error };
-      if (ramp === 0 && (bestStep === undefined || error < bestStep.error - 1e-12)) bestStep = { onset: from + o, ramp, c0, c1, error };
+      if (bestOnset < 0 || error < bestError - 1e-12) {
+        bestError = error;
+        bestOnset = from + o;
+        bestRamp = ramp;
+        bestC0 = c0;
+        bestC1 = c1;
+      }
+      if (ramp === 0 && (stepOnset < 0 || error < stepError - 1e-12)) {
+        stepError = error;
+        stepOnset = from + o;
+        stepC0 = c0;
+        stepC1 = c1;
+      }
     }
   }
+  if (bestOnset < 0) return undefined;
   // A ramp has one more free parameter than a step: keep it only when it explains clearly more
   // (BIC-like), or heavy noise on a high plateau (latency) drags the onset early with a fake ramp.
   const finite = n(m);
-  if (best !== undefined && bestStep !== undefined && best.ramp > 0 && finite > 4) {
-    const residualVariance = Math.max(best.error, 0) / (finite - 4);
-    if (bestStep.error - best.error <= RAMP_PENALTY * residualVariance * Math.log(finite)) best = bestStep;
+  if (stepOnset >= 0 && bestRamp > 0 && finite > 4) {
+    const residualVariance = Math.max(bestError, 0) / (finite - 4);
+    if (stepError - bestError <= RAMP_PENALTY * residualVariance * Math.log(finite)) {
+      bestOnset = stepOnset;
+      bestRamp = 0;
+      bestC0 = stepC0;
+      bestC1 = stepC1;
+    }
   }
-  if (best === undefined) return undefined;
   return {
-    onset: best.onset,
-    rampLength: best.ramp,
-    levelBefore: center + best.c0 * scale,
-    levelAfter: center + best.c1 * scale,
+    onset: bestOnset,
+    rampLength: bestRamp,
+    levelBefore: center + bestC0 * scale,
+    levelAfter: center + bestC1 * scale,
   };
 }

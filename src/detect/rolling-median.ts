@@ -1,10 +1,14 @@
+/** The sorted window of {@link rollingMedian}, shared by all calls (see there). */
+let shared = new Float64Array(16);
+
 /**
  * Centred rolling median of odd `width` over `values`, written into `out` (same length); missing
  * samples are skipped inside each window and stay missing in the output. Removes isolated
  * artefacts (a counter-reset spike, a bad scrape) while keeping steps sharp, which a rolling mean
  * would not (Tukey, 1977, "Exploratory Data Analysis", running medians).
  * The window's finite values are kept sorted as it slides (one removal and one insertion per
- * sample), so O(n · width), for small widths (3–15). Allocates one buffer of `width` per call.
+ * sample, or one slide when both are finite), so O(n · width), for small widths (3–15). Allocates one
+ * buffer, reused across calls, when `width` exceeds every earlier one.
  *
  * @example rollingMedian(Float64Array.of(1, 1, 9, 1, 1), 3, out) // out = [1, 1, 1, 1, 1]
  */
@@ -14,13 +18,20 @@ export function rollingMedian(values: Float64Array, width: number, out: Float64A
   }
   const half = (width - 1) / 2;
   const n = values.length;
-  const window = new Float64Array(width);
+  // One window buffer for every call (the detectors run synchronously): a fresh typed array per
+  // reference is a backing-store allocation, and the calm fleet's thousands of series each take two.
+  if (shared.length < width) shared = new Float64Array(width);
+  const window = shared;
   let count = 0;
   // The window of sample i is [i − half, i + half]: enter i + half, leave i − half − 1.
   for (let j = 0; j < Math.min(n, half); j++) count = insertSorted(window, count, values[j]!);
   for (let i = 0; i < n; i++) {
-    if (i - half - 1 >= 0) count = removeSorted(window, count, values[i - half - 1]!);
-    if (i + half < n) count = insertSorted(window, count, values[i + half]!);
+    const leaving = i - half - 1 >= 0 ? values[i - half - 1]! : Number.NaN;
+    const entering = i + half < n ? values[i + half]! : Number.NaN;
+    // Both finite (nearly always): one slide of the sorted window instead of a removal and an
+    // insertion, half the moves. This runs over every sample of every seasonal reference.
+    if (leaving - leaving === 0 && entering - entering === 0) replaceSorted(window, count, leaving, entering);
+    else count = insertSorted(window, removeSorted(window, count, leaving), entering);
     if (!Number.isFinite(values[i]!)) {
       out[i] = Number.NaN;
       continue;
@@ -41,6 +52,18 @@ function insertSorted(window: Float64Array, count: number, x: number): number {
   }
   window[k] = x;
   return count + 1;
+}
+
+/** Replaces one `x` of sorted `window[0..count)` by `y` (both finite), keeping it sorted. */
+function replaceSorted(window: Float64Array, count: number, x: number, y: number): void {
+  let k = 0;
+  while (k < count && window[k] !== x) k++;
+  if (y > x) {
+    for (; k < count - 1 && window[k + 1]! < y; k++) window[k] = window[k + 1]!;
+  } else {
+    for (; k > 0 && window[k - 1]! > y; k--) window[k] = window[k - 1]!;
+  }
+  window[k] = y;
 }
 
 /** Removes one `x` (when finite) from sorted `window[0..count)`; returns the new count. */

@@ -3,7 +3,7 @@ import { SLOT_DEVIATIONS_OF_SORT, SLOT_SORT } from './_slots.js';
 import { computeCentre, withEdges } from './baseline.js';
 import { applyReading, type Reading } from './reading.js';
 import type { Reference } from './references.js';
-import { MIN_BASELINE_SAMPLES, SEASONAL_GLANCE_MARGIN, SEASONAL_GLANCE_SAMPLES, SEASONAL_MIN_COVERAGE, SEASONAL_MIN_SECONDS, SEASONAL_SMOOTHING_WIDTH } from './thresholds.js';
+import { MIN_BASELINE_SAMPLES, SEASONAL_GLANCE_MARGIN, SEASONAL_GLANCE_SAMPLES, SEASONAL_MIN_COVERAGE, SEASONAL_MIN_SECONDS, SEASONAL_SMOOTHING_SECONDS } from './thresholds.js';
 import { rollingMedian } from './rolling-median.js';
 import { SLOT_REFERENCE } from './_slots.js';
 
@@ -25,7 +25,7 @@ export interface SeasonalInputs {
 
 /**
  * The seasonal baseline: the same time one day or one week earlier, smoothed by a running median of
- * {@link SEASONAL_SMOOTHING_WIDTH} samples. Residuals `value − reference` go to `out`; their median (the offset between today and then: growth, a busier weekday) and spread come
+ * {@link SEASONAL_SMOOTHING_SECONDS} (an odd number of samples, at least one). Residuals `value − reference` go to `out`; their median (the offset between today and then: growth, a busier weekday) and spread come
  * from the hours before the window where both are known. `undefined` when the reference covers less
  * than {@link SEASONAL_MIN_SECONDS} of them or less than {@link SEASONAL_MIN_COVERAGE} of the window.
  * A residual spread above `maxSpread` (the caller's bar, see SEASONAL_GAIN) also gives `undefined`.
@@ -45,7 +45,7 @@ export function seasonalReference(inputs: SeasonalInputs, out: Float64Array, scr
   const read = scratch.get(SLOT_REFERENCE, n).subarray(first, n);
   applyReading(reference.subarray(first), inputs.reading, 0, read, inputs.offset);
   const smooth = out.subarray(first, n);
-  rollingMedian(read, SEASONAL_SMOOTHING_WIDTH, smooth);
+  rollingMedian(read, Math.max(1, Math.round(SEASONAL_SMOOTHING_SECONDS / inputs.stepSeconds)) | 1, smooth);
   for (let i = first; i < n; i++) out[i] = values[i]! - out[i]!;
   let covered = 0;
   for (let i = windowStart; i < windowEnd; i++) if (out[i]! - out[i]! === 0) covered++;

@@ -14,7 +14,8 @@ export function fillShiftMeans(deviations: Float64Array, from: number, to: numbe
   let count = 0;
   const clipped = (i: number): number => {
     const d = deviations[i]!;
-    return d > FIT_CLIP_Z ? FIT_CLIP_Z : d < -FIT_CLIP_Z ? -FIT_CLIP_Z : d;
+    // Branch-free (Math.min/max are instructions): noise makes the clip's branches unpredictable.
+    return Math.max(-FIT_CLIP_Z, Math.min(FIT_CLIP_Z, d));
   };
   // The window of sample i is [i − half, i + half] ∩ [from, to).
   for (let j = from; j < Math.min(to, from + half); j++) {

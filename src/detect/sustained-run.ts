@@ -1,8 +1,19 @@
-import { ENTRY_Z, EXIT_RUN_SAMPLES, EXIT_Z, MAX_GAP_IN_RUN, MIN_RUN_SAMPLES } from './thresholds.js';
+import { ENTRY_Z, EXIT_RUN_SAMPLES, EXIT_Z, MAX_GAP_IN_RUN, MIN_RUN_SAMPLES, MIN_RUN_SECONDS } from './thresholds.js';
+
+/**
+ * Samples a departure must hold at `stepSeconds` to be sustained: {@link MIN_RUN_SECONDS} of them,
+ * at most {@link MIN_RUN_SAMPLES} (15 s scrapes) and at least one (a 5-minute or hourly sample).
+ *
+ * @example runSamples(15) // 4
+ * @example runSamples(300) // 1
+ */
+export function runSamples(stepSeconds: number): number {
+  return Math.min(MIN_RUN_SAMPLES, Math.max(1, Math.ceil(MIN_RUN_SECONDS / stepSeconds - 1e-9)));
+}
 
 /** A sustained departure in a deviation series: where it first passed the entry threshold and where it ended. */
 export interface SustainedRun {
-  /** First sample of the first run of {@link MIN_RUN_SAMPLES} beyond {@link ENTRY_Z}. */
+  /** First sample of the first run of `minRun` (default {@link MIN_RUN_SAMPLES}) samples beyond {@link ENTRY_Z}. */
   readonly entry: number;
   /** First sample of the first run of {@link EXIT_RUN_SAMPLES} back below {@link EXIT_Z}, or null when none before `limit`. */
   readonly end: number | null;
@@ -26,6 +37,7 @@ export function findSustainedRun(
   entryTo: number,
   limit: number,
   thresholds: { readonly entry: number; readonly exit: number } = DEPARTURE_THRESHOLDS,
+  minRun = MIN_RUN_SAMPLES,
 ): SustainedRun | undefined {
   let start = -1;
   let length = 0;
@@ -45,7 +57,7 @@ export function findSustainedRun(
       if (i >= entryTo) return undefined;
       start = i;
     }
-    if (++length >= MIN_RUN_SAMPLES) return { entry: start, end: findExit(deviations, i + 1, limit, thresholds.exit) };
+    if (++length >= minRun) return { entry: start, end: findExit(deviations, i + 1, limit, thresholds.exit) };
   }
   return undefined;
 }

@@ -13,6 +13,13 @@ export const EXIT_Z = 2.5;
 export const ONSET_Z = 2;
 /** Consecutive samples beyond {@link ENTRY_Z} that make a departure sustained: one odd sample (a counter-reset artefact) never is. */
 export const MIN_RUN_SAMPLES = 4;
+/**
+ * …or fewer at a coarse step: the run must hold this long (MIN_RUN_SAMPLES scrapes at 15 s). A sample
+ * of a minute or more is already an average over that minute (a 5-minute rate, an hourly count), so
+ * one such sample holds as long as four 15 s scrapes; whether its height is rare is then the
+ * calibration's question, against calm blocks judged with the same hold (see `runSamples`).
+ */
+export const MIN_RUN_SECONDS = 60;
 /** Missing samples tolerated inside a run (one failed scrape must not split an anomaly). */
 export const MAX_GAP_IN_RUN = 1;
 /** Consecutive samples below {@link EXIT_Z} that end an anomaly. */
@@ -171,8 +178,12 @@ export const SEASONAL_MIN_SECONDS = 1800;
  */
 export const SEASONAL_GLANCE_SAMPLES = 128;
 export const SEASONAL_GLANCE_MARGIN = 1.3;
-/** Width of the running median a seasonal reference is smoothed by (±1 min at 15 s; odd). */
-export const SEASONAL_SMOOTHING_WIDTH = 9;
+/**
+ * Span of the running median a seasonal reference is smoothed by: ±1 min (9 samples at 15 s). In
+ * samples it would smear a 5-minute series over 45 min and an hourly one over 9 h, moving yesterday's
+ * steps by hours; at a step of a minute or more a sample is already an average, and is used as it is.
+ */
+export const SEASONAL_SMOOTHING_SECONDS = 135;
 /** Share of the window the reference must cover; elsewhere the lookback's level stands in. */
 export const SEASONAL_MIN_COVERAGE = 0.5;
 /** The trend is fitted through the medians of stretches of this length (robust to a burst inside one)… */

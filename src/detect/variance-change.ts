@@ -7,6 +7,7 @@ import { rollingMedian } from './rolling-median.js';
 import { compressScore } from './score.js';
 import { findSustainedRun } from './sustained-run.js';
 import {
+  BASELINE_MAX_SAMPLES,
   ENTRY_Z,
   FIT_CLIP_Z,
   MIN_RUN_SAMPLES,
@@ -50,13 +51,15 @@ export function detectVarianceChange(inputs: VarianceInputs, scratch: Scratch, o
   const blockSamples = Math.max(VARIANCE_WIDTH, Math.ceil(VARIANCE_MIN_SECONDS / inputs.stepSeconds));
   const none = { calm: null, blockSamples };
   const buffer = scratch.get(SLOT_SEGMENT, n);
-  // The lookback's typical step, from every VARIANCE_BASE_STRIDE-th step: a median needs no more.
+  // The lookback's typical step, from every VARIANCE_BASE_STRIDE-th step, or sparser so that about
+  // BASELINE_MAX_SAMPLES remain (the baselines' own cap): a median needs no more.
+  const stride = Math.max(VARIANCE_BASE_STRIDE, Math.ceil(lookbackEnd / BASELINE_MAX_SAMPLES));
   let count = 0;
-  for (let i = 1; i < lookbackEnd; i += VARIANCE_BASE_STRIDE) {
+  for (let i = 1; i < lookbackEnd; i += stride) {
     const step = Math.abs(values[i]! - values[i - 1]!);
     if (step - step === 0) buffer[count++] = step;
   }
-  if (count * VARIANCE_BASE_STRIDE < 2 * blockSamples) return none;
+  if (count * stride < 2 * blockSamples) return none;
   const base = medianInPlace(buffer, count);
   // A series that mostly repeats its value has no typical step: the flatline and departure detectors judge it.
   if (!(base > 0)) return none;

@@ -1,4 +1,6 @@
+import type { AccessLogEvidence } from './access-log.js';
 import type { AlertHistory } from './alert.js';
+import type { UserChange, UserNote } from './change.js';
 import type { DataGap } from './gap.js';
 import type { SignalData } from './signal.js';
 import type { TimeWindow } from './time.js';
@@ -25,4 +27,15 @@ export interface Evidence {
   readonly gaps: readonly DataGap[];
   /** Version of the tool that collected it. */
   readonly toolVersion: string;
+  /**
+   * Latency above which a request counted as slow when the evidence was collected (`--slow-threshold`):
+   * the slow-ratio queries were built with it. Absent in older bundles, which used 1 s.
+   */
+  readonly slowThresholdSeconds?: number;
+  /** What the request logs (`--access-log`) held, reduced to counts; absent when none were given. */
+  readonly accessLogs?: AccessLogEvidence;
+  /** Deploys and config changes from `--changes` files, parsed; absent when none were given. */
+  readonly changes?: readonly UserChange[];
+  /** Human notes from `--notes` files, parsed; absent when none were given. */
+  readonly notes?: readonly UserNote[];
 }

@@ -1,7 +1,11 @@
+export type * from './access-log.js';
 export type * from './alert.js';
 export type * from './anomaly.js';
+export type * from './change.js';
+export type * from './episode.js';
 export type * from './evidence.js';
 export type * from './gap.js';
+export type * from './hypothesis.js';
 export type * from './impact.js';
 export type * from './report.js';
 export type * from './series.js';

@@ -1,12 +1,14 @@
 import type { AlertInterval } from './alert.js';
 import type { RankedAnomaly } from './anomaly.js';
+import type { Episode } from './episode.js';
 import type { EvidenceSource } from './evidence.js';
 import type { DataGap } from './gap.js';
+import type { Hypothesis } from './hypothesis.js';
 import type { Impact } from './impact.js';
 import type { Labels } from './series.js';
 import type { SignalCategory } from './signal.js';
 import type { TimeWindow } from './time.js';
-import type { PhaseCauses, Phases, TimelineEvent } from './timeline.js';
+import type { PhaseCauses, PhaseEvidence, Phases, TimelineEvent } from './timeline.js';
 
 /** A signal that was examined and found within its baseline. */
 export interface CheckedNormal {
@@ -36,8 +38,17 @@ export interface Reconstruction {
   readonly events: readonly TimelineEvent[];
   readonly phases: Phases;
   readonly phaseCauses: PhaseCauses;
+  /** The event each phase cites; absent from reconstructions built before phases cited events. */
+  readonly phaseEvidence?: PhaseEvidence;
   readonly impact: Impact;
   readonly checkedNormal: readonly CheckedNormal[];
   readonly unjudged: readonly Unjudgeable[];
   readonly dataGaps: readonly DataGap[];
+  /**
+   * Root-cause hypotheses, most likely first, each a causal chain with its evidence (the first blames
+   * the rank-1 anomaly). Absent from reconstructions built before hypotheses existed.
+   */
+  readonly hypotheses?: readonly Hypothesis[];
+  /** Related anomalies grouped into episodes, in order of start. Absent as above. */
+  readonly episodes?: readonly Episode[];
 }

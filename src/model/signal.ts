@@ -47,8 +47,11 @@ export interface SignalQuery {
   /**
    * How the timeline reads the series. `level`: judged by the detectors. `start_time`: a
    * process start timestamp whose jumps are restarts. `restart_counter`: a counter of restarts.
+   * `info`: an `*_info` / `*_build_info` series collected as raw samples, whose label values
+   * (version, revision, config hash) changing is a change. `reload_time`: the timestamp of the last
+   * successful config reload, whose jumps are config changes.
    */
-  readonly role: 'level' | 'start_time' | 'restart_counter';
+  readonly role: 'level' | 'start_time' | 'restart_counter' | 'info' | 'reload_time';
   /** Known upper limit of the value when one exists (1 for ratios of capacity), for saturation. */
   readonly limit?: number;
   /**

@@ -33,3 +33,5 @@ export const PHASE_NAMES: readonly PhaseName[] = ['trigger', 'onset', 'detected'
 /** When each phase began (null when the evidence does not show it) and the event that set it. */
 export type Phases = Readonly<Record<PhaseName, UnixSeconds | null>>;
 export type PhaseCauses = Readonly<Record<PhaseName, string | null>>;
+/** The timeline event each phase cites (an anomaly start or end, an alert, a change, a restart, a note), or null. */
+export type PhaseEvidence = Readonly<Record<PhaseName, TimelineEvent | null>>;

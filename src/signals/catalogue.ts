@@ -1,4 +1,5 @@
 import type { SignalQuery } from '../model/signal.js';
+import { CHANGE_RECIPES } from './change-recipes.js';
 import { DATABASE_RECIPES } from './database-recipes.js';
 import type { Discovery, RecipeContext } from './discovery.js';
 import { HTTP_RECIPES, UPSTREAM_RECIPES } from './http-recipes.js';
@@ -6,8 +7,11 @@ import { NODE_RECIPES } from './node-recipes.js';
 import { PROCESS_RECIPES } from './process-recipes.js';
 import type { Recipe } from './recipe.js';
 
-/** Every built-in signal, in the order the report lists checked signals. */
-export const CATALOGUE: readonly Recipe[] = [...HTTP_RECIPES, ...UPSTREAM_RECIPES, ...DATABASE_RECIPES, ...NODE_RECIPES, ...PROCESS_RECIPES];
+/**
+ * Every built-in signal, in the order the report lists checked signals. Change recipes come last:
+ * they are not judged, and their raw info series do not sit on the run's grid.
+ */
+export const CATALOGUE: readonly Recipe[] = [...HTTP_RECIPES, ...UPSTREAM_RECIPES, ...DATABASE_RECIPES, ...NODE_RECIPES, ...PROCESS_RECIPES, ...CHANGE_RECIPES];
 
 /**
  * Instantiates the catalogue for one server: one `SignalQuery` per query a recipe can run there.

@@ -136,7 +136,7 @@ function reasons(a: Anomaly, cluster: IncidentCluster, clusterStart: number): st
   const out: string[] = [];
   if (!isStrong(a)) out.push(`weak evidence (score below ${STRONG_SCORE})`);
   out.push(a.userFacing ? `user-facing symptom (${a.category})` : `cause-type signal (${a.category}, weight ${CAUSE_WEIGHT[a.category]})`);
-  if (a.pinpoints) out.push('names the faulty statement or lock conflict itself');
+  if (a.pinpoints) out.push(a.category === 'dependency' ? 'names the slow or failing dependency itself' : 'names the faulty statement or lock conflict itself');
   if (a.onset <= clusterStart) out.push('earliest onset of the incident');
   else out.push(`onset ${Math.round(a.onset - clusterStart)} s after the earliest`);
   if (!a.userFacing && a.onset < cluster.from) {

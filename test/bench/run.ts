@@ -20,12 +20,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFaultProxy, startPrometheus, type FaultProxy } from '../servers/index.js';
 import { CACHE_DIR, ensureDataset, ROOT } from './dataset.js';
+import { accessLogRows, DEFAULT_ACCESS_LOG_MB, measureAccessLogRead } from './access-log.js';
 import { measureDetectorThroughput } from './detector.js';
 import { processCpuSeconds } from './process-cpu.js';
 import { countResults, QUERY_RANGE_PATH, replayWithCurl, toRecorded, type Replay } from './replay.js';
 import { renderReport, type Measured } from './report.js';
 import { buildCli, runTool, TOOL_CONCURRENCY, type ToolRun } from './run-tool.js';
-import { formatBytes, formatCount, formatMillions, formatSeconds } from './table.js';
+import { formatBytes, formatCount, formatMillions, formatSeconds, renderTable } from './table.js';
 
 const DEFAULT_ROUNDS = 2;
 /** 0 report written, 3 report written with data gaps: both are complete runs. */
@@ -49,7 +50,21 @@ function checkCompleted(run: ToolRun, where: string): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rounds: { type: 'string' }, 'cpu-prof': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+      // Size of the generated access log read by the --access-log benchmark; `--access-log-only` skips the rest.
+      'access-log-mb': { type: 'string' },
+      'access-log-only': { type: 'boolean', default: false },
+    },
+  });
+  const accessLogMb = Number(values['access-log-mb'] ?? DEFAULT_ACCESS_LOG_MB);
+  if (!Number.isInteger(accessLogMb) || accessLogMb < 1) throw new Error(`--access-log-mb ${values['access-log-mb']} must be a whole number of MB`);
+  if (values['access-log-only']) {
+    console.log(renderTable(accessLogRows(await measureAccessLogRead(accessLogMb, log))));
+    return;
+  }
   const rounds = Number(values.rounds ?? DEFAULT_ROUNDS);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds ${values.rounds} must be a whole number of at least 1`);
 
@@ -103,6 +118,8 @@ async function main(): Promise<void> {
     log('Detector micro-benchmark (src/detect/detect.bench.ts)');
     await prometheus.stop(); // a quiet machine for the single-core figure
     const detector = await measureDetectorThroughput();
+    log(`Access-log read benchmark (${accessLogMb} MB nginx JSON)`);
+    const accessLog = await measureAccessLogRead(accessLogMb, log);
 
     console.log(
       renderReport({
@@ -120,6 +137,7 @@ async function main(): Promise<void> {
         compactions,
       }),
     );
+    console.log(`\n${renderTable(accessLogRows(accessLog))}`);
   } finally {
     await proxy?.stop();
     await prometheus.stop();

@@ -390,3 +390,48 @@ describe.concurrent('help, commands and progress', () => {
     expect(readdirSync(folder)).toEqual(['report.md']);
   });
 });
+
+describe.concurrent('changes and notes files (--changes, --notes)', () => {
+  const prometheus = () => ['--prometheus', server.prometheus.url];
+  const write = (name: string, text: string) => {
+    const path = join(outFolder(), name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('refuses a missing notes file before asking Prometheus anything, naming it', async ({ expect }) => {
+    const missing = join(workDir, 'no-such-notes.txt');
+    const line = await refuse(expect, ['--prometheus', untouchedProxy.url, ...WINDOW, '--notes', missing], 2);
+    expect(line).toBe(`--notes ${missing} does not exist: expected a readable text file of notes, one "19:05 text" per line`);
+    expect(untouchedProxy.requests).toEqual([]);
+  });
+
+  it('refuses a changes file whose header names no time column, naming the file and line', async ({ expect }) => {
+    const changes = write('deploys.csv', '# export\nwhen_done,service,kind\n2023-10-15 02:40,api,deploy\n');
+    const line = await refuse(expect, [...prometheus(), ...WINDOW, '--changes', changes], 2);
+    expect(line).toMatch(new RegExp(`^--changes ${changes.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2: the header has no time column: expected CSV with a header`));
+  });
+
+  it('skips each malformed line with one warning naming file and line, lists it as a data gap, and uses the rest', async ({ expect }) => {
+    const notes = write('notes.txt', '03:05 Users report errors on the API\nchecking db1\n03:20 Restarted api1, errors gone\n');
+    const changes = write('deploys.csv', 'time,service,kind,description\n2023-10-15 02:58,api,deploy,"v1.8.0\n2023-10-15 02:59,api,deploy,v1.8.1\n');
+    const run = await cli.run(['reconstruct', ...prometheus(), ...WINDOW, '--changes', changes, '--notes', notes, '--format', 'json', '--quiet']);
+    expect(run.code).toBe(3);
+    expect(run.stderr.split('\n').filter((line) => line !== '')).toEqual([
+      `warning: --changes ${changes}:2: a quoted field is not closed on its line; line skipped`,
+      `warning: --notes ${notes}:2: expected a time first, like "19:05", "7:05 PM" or "2023-05-13 19:05"; line skipped`,
+      'warning: 2 piece(s) of evidence could not be collected; the report lists them under data gaps',
+    ]);
+    const report = JSON.parse(run.stdout) as ReportJson;
+    expect(report.dataGaps.map((gap) => [gap.source, gap.what])).toEqual([
+      ['changes', `${changes}:2`],
+      ['notes', `${notes}:2`],
+    ]);
+    const given = report.events.filter((event) => event.source === 'changes' || event.source === 'notes');
+    expect(given.map((event) => [event.time, event.kind, event.title, event.evidence['line']])).toEqual([
+      ['2023-10-15T02:59:00Z', 'change', 'Deploy of api: v1.8.1', 3],
+      ['2023-10-15T03:05:00Z', 'note', 'Users report errors on the API', 1],
+      ['2023-10-15T03:20:00Z', 'note', 'Restarted api1, errors gone', 3],
+    ]);
+  });
+});

@@ -8,9 +8,10 @@ import { createBackfilledDataDir, startPrometheus, type MetricFamily, type OpenM
 import { runCli } from './_run-cli.js';
 
 // Every metric the built-in catalogue reads, with the names and label sets of the exporters that
-// expose them (node_exporter, a prom-client app with an outgoing-call histogram, postgres_exporter
-// with stat_statements, mysqld_exporter, kube-state-metrics), so each recipe's PromQL is run by a real
-// Prometheus: a wrong matcher, escape or vector match would come back empty or as a data gap.
+// expose them (node_exporter, a prom-client app with an outgoing-call histogram and build info,
+// postgres_exporter with stat_statements, mysqld_exporter, kube-state-metrics, redis_exporter's start
+// time, Prometheus' own config reload), so each recipe's PromQL is run by a real Prometheus: a wrong
+// matcher, escape or vector match would come back empty or as a data gap.
 const STEP = 15;
 const WINDOW_FROM = Date.UTC(2023, 9, 15, 10, 0) / 1000;
 const WINDOW_TO = WINDOW_FROM + 3600;
@@ -85,6 +86,11 @@ function exporterFamilies(): MetricFamily[] {
     gauge('mysql_global_variables_max_connections', [[mysql, 151]]),
     counter('mysql_global_status_innodb_row_lock_waits', [[mysql, 0.05]], false),
     counter('mysql_info_schema_innodb_metrics_lock_lock_deadlocks', [[mysql, 0]]),
+    // Changes: a build-info series (prom-client apps expose one), another exporter's start time
+    // (redis_exporter), and Prometheus' own last config reload.
+    gauge('shop_api_build_info', [[{ ...app, version: '3.8.1', revision: '5c1d2e7', nodejs_version: 'v20.11.1' }, 1]]),
+    gauge('redis_start_time_seconds', [[{ instance: 'cache1:9121', job: 'redis' }, DATA_FROM - 3 * 86_400]]),
+    gauge('prometheus_config_last_reload_success_timestamp_seconds', [[{ instance: 'localhost:9090', job: 'prometheus' }, DATA_FROM - 7200]]),
   ];
 }
 

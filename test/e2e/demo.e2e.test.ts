@@ -29,6 +29,9 @@ describe('npm run demo: the bundled slow-query outage, offline', () => {
     const run = await runCli(['reconstruct', '--bundle', BUNDLE]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^# Postmortem: PostgreSQL statement mean time on db1:9187/);
-    expect(run.stdout).toContain('SAST (UTC+2)');
+    expect(run.stdout).toContain('Times in Africa/Johannesburg (SAST = UTC+2)');
+    expect(run.stdout).toContain('- **Likely root cause:** **PostgreSQL statement mean time on db1:9187');
+    expect(run.stdout).toContain('### Hypotheses, most likely first');
+    expect(run.stdout).toContain('- [ ] **Suggested:** Check the plan of this statement');
   });
 });

@@ -9,10 +9,10 @@
  * 15:06 CEST the on-call rolls back to 2.14.3, instance by instance; by 15:08 it is over.
  *
  * What a tool sees of the cause: `cart_api_build_info{version}` changes and each instance restarts
- * (`process_start_time_seconds` jumps, its counters start again from 0). The catalogue does not read
- * build info yet and restarts are timeline events, not ranked anomalies, so the culprit the truth
- * accepts is the deployed job's own departure (its 5xx ratio or latency), which starts with the first
- * restart; the report is right when it puts cart-api first and the restarts beside it.
+ * (`process_start_time_seconds` jumps, its counters start again from 0). Both are timeline events
+ * that set the trigger (the rollout) and the mitigation (the rollback), not ranked anomalies, so the
+ * culprit the truth accepts is the deployed job's own departure (its 5xx ratio or latency), which
+ * starts with the first restart; the report is right when it puts cart-api first and the restarts beside it.
  *
  * The day before, 2.14.3 itself rolled out the same way and nothing happened (a benign deploy in the
  * lookback), and a nightly re-index ran on worker2.

@@ -11,11 +11,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeAccessLogs } from './_access-log.js';
 import { renderRulesFile } from './_alerts.js';
 import { writeOpenMetrics } from './_openmetrics.js';
 import type { WriteStats } from './_openmetrics.js';
 import { STEP_SECONDS } from './_world.js';
 import type { ScenarioDefinition } from './_world.js';
+import { ACCESS_LOG_PLANS } from './access-log-plans.js';
 import { authDeadlock } from './auth-deadlock.js';
 import { badDeploy } from './bad-deploy.js';
 import { dbSlowQuery } from './db-slow-query.js';
@@ -56,6 +58,15 @@ export function scenarioTruth(name: string): ScenarioTruth {
   return scenario.build().truth;
 }
 
+/**
+ * Writes the scenario's request logs (when it has any) into `<outDir>/<folder>/` and returns their
+ * truth; undefined for scenarios without logs.
+ */
+export async function writeScenarioAccessLogs(name: string, outDir: string): Promise<ScenarioTruth['accessLog']> {
+  const plan = ACCESS_LOG_PLANS[name]?.();
+  return plan === undefined ? undefined : writeAccessLogs(plan, join(outDir, plan.truth.folder));
+}
+
 /** As `writeScenario`, also returning the file paths and sizes. */
 export async function writeScenarioFiles(name: string, outDir: string): Promise<ScenarioFiles> {
   const scenario = SCENARIOS.find((one) => one.name === name);
@@ -69,8 +80,10 @@ export async function writeScenarioFiles(name: string, outDir: string): Promise<
   };
   const stats = await writeOpenMetrics(paths.openMetrics, built.store.grid, built.store.allFamilies());
   await writeFile(paths.rules, renderRulesFile(built.rules, STEP_SECONDS));
-  await writeFile(paths.truth, JSON.stringify(built.truth, null, 2) + '\n');
-  return { paths, stats, truth: built.truth };
+  const accessLog = await writeScenarioAccessLogs(name, outDir);
+  const truth: ScenarioTruth = accessLog === undefined ? built.truth : { ...built.truth, accessLog };
+  await writeFile(paths.truth, JSON.stringify(truth, null, 2) + '\n');
+  return { paths, stats, truth };
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -4,6 +4,7 @@
  * are ISO-8601 UTC strings; signal names are the catalogue's (`pg_deadlocks`, `http_error_ratio`, …).
  */
 import type { PhaseName } from '../../src/model/timeline.js';
+import type { TruthAccessLog } from './_access-log.js';
 
 export type TruthLabels = Readonly<Record<string, string>>;
 
@@ -109,4 +110,9 @@ export interface ScenarioTruth {
    * published postmortem behind them: their schedule is the whole story.
    */
   readonly seed: { readonly file: string; readonly facts: readonly SeedFact[] } | null;
+  /**
+   * Request logs written beside the data (`<folder>/`), for the affected-users estimate: the shares
+   * counted from the plan's choice of which users were hit, never by reading the logs back.
+   */
+  readonly accessLog?: TruthAccessLog;
 }

@@ -31,6 +31,7 @@
  */
 import type { BadDirection } from '../../../src/model/signal.js';
 import { calibrate, detectSeries, MERGE_GAP_SECONDS, type DetectResult } from '../../../src/detect/index.js';
+import { CALM_MIN_BLOCK_SAMPLES, CALM_MIN_BLOCKS } from '../../../src/detect/thresholds.js';
 import { probationLength } from './score.js';
 
 /** The few settings of the adapter: how much history, how wide a window, how often the tool runs. */
@@ -43,6 +44,11 @@ export interface AdapterSettings {
   readonly strideRows: number;
   /** NAB anomalies go either way. */
   readonly badDirection: BadDirection;
+  /**
+   * Hand the tool the same rows one day and one week earlier, as the command's seasonal references
+   * (see seasonalReferences). Off by default: see the report for what they do to the score.
+   */
+  readonly seasonal: boolean;
 }
 
 /**
@@ -51,10 +57,11 @@ export interface AdapterSettings {
  * a call on every row (NAB's online model). See the report for the sensitivity to these.
  */
 export const DEFAULT_SETTINGS: AdapterSettings = {
-  lookbackSeconds: 24 * 3600,
+  lookbackSeconds: 72 * 3600,
   windowSeconds: 4 * 3600,
   strideRows: 1,
   badDirection: 'both',
+  seasonal: false,
 };
 
 /**
@@ -62,8 +69,14 @@ export const DEFAULT_SETTINGS: AdapterSettings = {
  * hourly file (the ad-exchange ones) still gets a window in which a departure can be confirmed.
  */
 export const MIN_WINDOW_ROWS = 8;
-/** Fewest rows of history: twice the tool's minimum baseline (8 samples), so a baseline always exists. */
-export const MIN_LOOKBACK_ROWS = 16;
+/**
+ * Fewest rows of history: enough for the tool's calm sample (the lookback cut into CALM_MIN_BLOCKS
+ * blocks of CALM_MIN_BLOCK_SAMPLES), without which every p-value falls back on a default tail. An
+ * operator with hourly data (the ad-exchange files) looks back days, not 24 points: this gives 64 h.
+ */
+export const MIN_LOOKBACK_ROWS = CALM_MIN_BLOCKS * CALM_MIN_BLOCK_SAMPLES;
+/** The first call needs this much history: the tool's minimum baseline, twice over. */
+export const MIN_FIRST_LOOKBACK_ROWS = 16;
 
 /** One anomaly as the adapter reports it to NAB. */
 export interface NabDetection {
@@ -150,7 +163,7 @@ function rowsOf(settings: AdapterSettings, stepSeconds: number): Geometry {
   if (!(settings.strideRows >= 1) || !Number.isInteger(settings.strideRows)) throw new RangeError(`strideRows ${settings.strideRows} must be a whole number ≥ 1`);
   const windowRows = Math.max(MIN_WINDOW_ROWS, Math.round(settings.windowSeconds / stepSeconds));
   const lookbackRows = Math.max(MIN_LOOKBACK_ROWS, Math.round(settings.lookbackSeconds / stepSeconds));
-  return { windowRows, lookbackRows, first: windowRows + MIN_LOOKBACK_ROWS };
+  return { windowRows, lookbackRows, first: windowRows + MIN_FIRST_LOOKBACK_ROWS };
 }
 
 interface Reported {
@@ -160,6 +173,25 @@ interface Reported {
   readonly end: number | null;
   readonly kind: string;
   readonly direction: 'up' | 'down';
+}
+
+/**
+ * The same rows one day and one week earlier, as the command reads them by default (`offset 1d`,
+ * `offset 1w` range queries, unless `--no-seasonal`), on every row of the call (the collector fetches
+ * them from an hour or a window before the window only to save queries); NaN where the file does not
+ * reach back so far. Every row read lies before the call's last row: no look-ahead. A step that does
+ * not divide the day gives none. Shifted by rows: a file's rare gaps shift a few rows of the
+ * reference, where a query on a grid would leave them missing.
+ */
+function seasonalReferences(values: Float64Array, from: number, end: number, stepSeconds: number): { dayBefore?: Float64Array; weekBefore?: Float64Array } {
+  const dayRows = 86_400 / stepSeconds;
+  if (!Number.isInteger(dayRows)) return {};
+  const shifted = (rows: number): Float64Array => {
+    const out = new Float64Array(end - from).fill(Number.NaN);
+    for (let row = Math.max(from, rows); row < end; row++) out[row - from] = values[row - rows]!;
+    return out;
+  };
+  return { dayBefore: shifted(dayRows), weekBefore: shifted(7 * dayRows) };
 }
 
 /** What one call with data up to (excluding) row `end` reports, in absolute rows. */
@@ -173,6 +205,7 @@ function reported(values: Float64Array, end: number, g: Geometry, settings: Adap
     windowEnd: end - from,
     badDirection: settings.badDirection,
     stepSeconds,
+    ...(settings.seasonal ? seasonalReferences(values, from, end, stepSeconds) : {}),
   });
   // The command holds every detection to a false discovery rate (calibrate, in src/reconstruct.ts);
   // so does the adapter, for its one series, or NAB would score a path the command never takes.

@@ -15,13 +15,13 @@ export function renderNabHeadline(result: NabEvalResult): string {
   const ours = { detector: 'incident-timeline (this run)', score: result.score };
   const ranked = [...PUBLISHED_SCORES, ours].sort((a, b) => b.score - a.score);
   const met = result.score > TARGET_SCORE;
-  const { lookbackSeconds, windowSeconds, strideRows } = result.settings;
+  const { lookbackSeconds, windowSeconds, strideRows, seasonal } = result.settings;
   return [
     `NAB standard profile, ${result.files} files, ${result.windows} windows (${result.dataDir})`,
     columns([['detector', 'score'], ...ranked.map((r) => [r.detector, fixed(r.score)])], new Set([1])),
     `target: above ${TARGET_SCORE} — ${met ? 'ok' : 'MISSED'}`,
     `windows found ${result.truePositives}/${result.windows}, false positives ${result.falsePositives}; raw ${fixed(result.raw, 2)} (null ${fixed(result.nullRaw, 2)}, perfect ${fixed(result.perfect, 2)})`,
-    `adapter: lookback ${hours(lookbackSeconds)}, window ${hours(windowSeconds)}, a call every ${strideRows} row(s); ${fixed(result.seconds, 1)} s`,
+    `adapter: lookback ${hours(lookbackSeconds)}, window ${hours(windowSeconds)}, a call every ${strideRows} row(s)${seasonal ? ', with day- and week-before references' : ''}; ${fixed(result.seconds, 1)} s`,
     `flagged on the tool's onsets instead of its alarms (not causal, diagnosis only): ${fixed(result.scoreAtOnsets)}`,
   ].join('\n');
 }
