@@ -201,6 +201,15 @@ export interface AlertJson {
     readonly labels: JsonLabels;
     readonly annotations: JsonLabels;
   } | null;
+  /** Intervals this alert instance had in the data; 2 or more: it flapped. */
+  readonly episodes: number;
+  readonly flapping: boolean;
+  /** Where it was seen: `prometheus` (ALERTS), `alertmanager`, `alert-log`. */
+  readonly sources: readonly string[];
+  /** Annotations as Alertmanager sent them (expanded), or null when only Prometheus saw it. */
+  readonly annotations: JsonLabels | null;
+  /** Alertmanager's state when the evidence was collected, or null. */
+  readonly alertmanager: { readonly state: string; readonly silencedBy: readonly string[]; readonly inhibitedBy: readonly string[] } | null;
 }
 
 export interface EventJson {
@@ -399,6 +408,14 @@ function alertJson(alert: AlertInterval): AlertJson {
             labels: sortedLabels(alert.rule.labels),
             annotations: sortedLabels(alert.rule.annotations),
           },
+    episodes: alert.episodes ?? 1,
+    flapping: (alert.episodes ?? 1) > 1,
+    sources: [...(alert.sources ?? ['prometheus'])],
+    annotations: alert.annotations === undefined ? null : sortedLabels(alert.annotations),
+    alertmanager:
+      alert.alertmanager === undefined
+        ? null
+        : { state: alert.alertmanager.state, silencedBy: [...alert.alertmanager.silencedBy], inhibitedBy: [...alert.alertmanager.inhibitedBy] },
   };
 }
 

@@ -1,12 +1,13 @@
-import type { EventKind, PhaseName, RankedAnomaly, TimelineEvent } from '../src/model/index.js';
+import type { AlertInterval, EventKind, PhaseName, RankedAnomaly, TimelineEvent } from '../src/model/index.js';
 import { PHASE_NAMES } from '../src/model/index.js';
 import { formatBaseline, movement } from './anomaly-text.js';
-import { escapeMarkdown, truncate } from './escape-markdown.js';
+import { codeSpan, escapeMarkdown, truncate } from './escape-markdown.js';
 import { formatDuration, formatZonedRange, formatZonedTime, zoneKey, zonedTime } from './format-time.js';
 import { formatValue } from './format-value.js';
 import type { MarkdownContext } from './markdown-context.js';
 import { compareAlerts, compareNatural, compareText, compareTimes, labelsKey } from '../src/ordering/ordering.js';
 import { describeSeries, seriesIdentity } from '../src/labels/series-identity.js';
+import { expandAnnotation } from '../src/timeline/expand-annotation.js';
 
 /** Anomalies ranked this high (and the links of the most likely chain) keep a timeline line of their own, never grouped or folded. */
 const TOP_RANKS_SHOWN_ALONE = 5;
@@ -49,6 +50,7 @@ const KIND_LABELS: Readonly<Record<EventKind, string>> = {
   alert_resolved: 'Alert resolved',
   log: 'Log',
   note: 'Note',
+  silence: 'Silence',
 };
 
 const KIND_NOUNS: Readonly<Record<EventKind, readonly [string, string]>> = {
@@ -61,6 +63,7 @@ const KIND_NOUNS: Readonly<Record<EventKind, readonly [string, string]>> = {
   alert_resolved: ['resolved alert', 'resolved alerts'],
   log: ['log line', 'log lines'],
   note: ['note', 'notes'],
+  silence: ['silence', 'silences'],
 };
 
 /** One line of the timeline before it is printed: a single event, a group of alike events, or a phase with no event. */
@@ -438,10 +441,37 @@ function alertsTable(context: MarkdownContext): string {
   const rows = alerts.slice(0, context.options.maxAlerts).map((alert) => {
     const series = describeSeries(Object.fromEntries(Object.entries(alert.labels).filter(([key]) => key !== 'alertname')));
     const forClause = alert.rule === null || !(alert.rule.forSeconds > 0) ? '' : ` (for ${formatDuration(alert.rule.forSeconds)})`;
-    return `| ${escapeMarkdown(alert.alertname)}${forClause} | ${escapeMarkdown(series)} | ${time(alert.pendingAt, '—')} | ${time(alert.firingAt, 'never fired')} | ${time(alert.resolvedAt, 'still active')} |`;
+    const flapping = (alert.episodes ?? 1) > 1 ? ` (flapping: ${alert.episodes} episodes)` : '';
+    const silenced = (alert.alertmanager?.silencedBy.length ?? 0) > 0 ? ' (silenced)' : '';
+    return `| ${escapeMarkdown(alert.alertname)}${forClause}${flapping}${silenced} | ${escapeMarkdown(series)} | ${time(alert.pendingAt, '—')} | ${time(alert.firingAt, 'never fired')} | ${time(alert.resolvedAt, 'still active')} |`;
   });
   const rest = alerts.length - rows.length;
   const out = ['### Alerts', '', '| Alert | Series | Pending | Firing | Resolved |', '|---|---|---|---|---|', ...rows];
   if (rest > 0) out.push('', `… and ${rest} more ${rest === 1 ? 'alert' : 'alerts'}, listed in the JSON report.`);
+  const rules = ruleLines(alerts.slice(0, context.options.maxAlerts));
+  if (rules.length > 0) out.push('', 'What the alerts mean:', '', ...rules);
   return out.join('\n');
+}
+
+/** Summary, rule expression and runbook of each alert name in the table, once per name, where known. */
+function ruleLines(alerts: readonly AlertInterval[]): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const alert of alerts) {
+    if (seen.has(alert.alertname)) continue;
+    seen.add(alert.alertname);
+    // The rule's annotations are templates; Alertmanager's come expanded.
+    const annotation = (name: string): string | undefined => {
+      const template = alert.rule?.annotations[name];
+      return template === undefined ? alert.annotations?.[name] : expandAnnotation(template, alert.labels);
+    };
+    const parts: string[] = [];
+    const summary = annotation('summary') ?? annotation('description');
+    if (summary !== undefined && summary.trim() !== '') parts.push(escapeMarkdown(truncate(summary.trim(), MAX_TITLE_CHARACTERS)));
+    if (alert.rule !== null) parts.push(`rule ${codeSpan(truncate(alert.rule.expr.replace(/\s+/g, ' ').trim(), MAX_TITLE_CHARACTERS))}`);
+    const runbook = annotation('runbook_url');
+    if (runbook !== undefined && runbook.trim() !== '') parts.push(`runbook ${escapeMarkdown(runbook.trim())}`);
+    if (parts.length > 0) lines.push(`- **${escapeMarkdown(alert.alertname)}**: ${parts.join('; ')}`);
+  }
+  return lines;
 }

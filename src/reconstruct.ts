@@ -8,6 +8,10 @@ import type { CheckedNormal, Reconstruction, Unjudgeable } from './model/report.
 import type { Series } from './model/series.js';
 import type { SignalData } from './model/signal.js';
 import { alertIntervals } from './timeline/alert-intervals.js';
+import { externalAlertIntervals } from './alerts/external-intervals.js';
+import { mergeAlertIntervals } from './alerts/merge-alert-intervals.js';
+import { silenceEvents } from './alerts/silence-events.js';
+import { lokiEvents } from './timeline/loki-events.js';
 import { alertEvents, anomalyEvents } from './timeline/events.js';
 import { groupEpisodes, mergeEvents } from './timeline/episodes.js';
 import { buildHypotheses } from './timeline/hypotheses.js';
@@ -128,7 +132,11 @@ export function reconstruct(evidence: Evidence, options: ReconstructOptions = {}
 
   const ranked = rankAnomalies(anomalies, window);
   const dataEnd = Math.max(window.to, ...evidence.alerts.alerts.map((s) => s.timestamps[s.timestamps.length - 1] ?? 0));
-  const alerts = alertIntervals(evidence.alerts, dataEnd);
+  // Prometheus's ALERTS history merged with what Alertmanager and webhook logs said (one firing, one interval).
+  const alerts = mergeAlertIntervals(
+    alertIntervals(evidence.alerts, dataEnd),
+    externalAlertIntervals(evidence.alertLog ?? [], evidence.alertmanager ?? null, evidence.alerts.rules),
+  );
   const restarts = restartEvents(evidence.signals, window.from - RESTART_LOOKBACK_SECONDS);
   // Changes seen in the metrics and given by the user, and the user's notes: what set it off, what ended it.
   const infoChanges = infoChangeEvents(evidence.signals, window.from - RESTART_LOOKBACK_SECONDS);
@@ -164,7 +172,13 @@ export function reconstruct(evidence: Evidence, options: ReconstructOptions = {}
     slo: options.slo ?? null,
   });
 
-  const events = mergeEvents([anomalyEvents(ranked), alertEvents(windowAlerts), changeEvents]);
+  const events = mergeEvents([
+    anomalyEvents(ranked),
+    alertEvents(windowAlerts),
+    changeEvents,
+    silenceEvents(evidence.alertmanager, window.from, window.to),
+    lokiEvents(evidence.loki, window.from - RESTART_LOOKBACK_SECONDS, Number.POSITIVE_INFINITY),
+  ]);
   const hypotheses = buildHypotheses({ anomalies: ranked, events, alerts: windowAlerts, window, trigger: phases.trigger, triggerEvent: phaseEvidence.trigger });
 
   return {

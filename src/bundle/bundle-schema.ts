@@ -91,6 +91,61 @@ const userChange = z.object({
 /** Notes from `--notes` (optional, as `changes`). */
 const userNote = z.object({ ...fileLine, time: z.number(), text: z.string() });
 
+/** Alertmanager's state from `--alertmanager` (added after version 1 shipped: optional, as `changes`). */
+const alertmanager = z.object({
+  url: z.string(),
+  fetchedAt: z.number(),
+  alerts: z.array(
+    z.object({
+      fingerprint: z.string(),
+      labels,
+      annotations: labels,
+      startsAt: z.number(),
+      endsAt: z.number().nullable(),
+      state: z.enum(['active', 'suppressed', 'unprocessed']),
+      silencedBy: z.array(z.string()),
+      inhibitedBy: z.array(z.string()),
+      generatorURL: z.string().nullable(),
+    }),
+  ),
+  silences: z.array(
+    z.object({
+      id: z.string(),
+      matchers: z.array(z.object({ name: z.string(), value: z.string(), isRegex: z.boolean(), isEqual: z.boolean() })),
+      createdBy: z.string(),
+      comment: z.string(),
+      startsAt: z.number(),
+      endsAt: z.number(),
+      state: z.enum(['active', 'pending', 'expired']),
+    }),
+  ),
+});
+
+/** Alerts of webhook notifications from `--alert-log` (optional, as `changes`). */
+const notifiedAlert = z.object({
+  ...fileLine,
+  receiver: z.string(),
+  status: z.enum(['firing', 'resolved']),
+  fingerprint: z.string(),
+  labels,
+  annotations: labels,
+  startsAt: z.number(),
+  endsAt: z.number().nullable(),
+  generatorURL: z.string().nullable(),
+});
+
+/** Log lines from `--loki` (optional, as `changes`); times stay nanosecond strings, exact. */
+const loki = z.object({
+  url: z.string(),
+  queries: z.array(
+    z.object({
+      query: z.string(),
+      truncated: z.boolean(),
+      streams: z.array(z.object({ labels, entries: z.array(z.object({ ns: z.string().regex(/^\d+$/), line: z.string() })) })),
+    }),
+  ),
+});
+
 export const bundleSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
   version: z.number().int(),
@@ -112,6 +167,9 @@ export const bundleSchema = z.object({
   accessLogs: accessLogs.optional(),
   changes: z.array(userChange).optional(),
   notes: z.array(userNote).optional(),
+  alertmanager: alertmanager.optional(),
+  alertLog: z.array(notifiedAlert).optional(),
+  loki: loki.optional(),
 });
 
 export type BundleFile = z.infer<typeof bundleSchema>;

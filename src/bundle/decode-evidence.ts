@@ -72,5 +72,8 @@ export function decodeEvidence(raw: unknown, name: string): Evidence {
     ...(bundle.accessLogs === undefined ? {} : { accessLogs: bundle.accessLogs }),
     ...(bundle.changes === undefined ? {} : { changes: bundle.changes }),
     ...(bundle.notes === undefined ? {} : { notes: bundle.notes }),
+    ...(bundle.alertmanager === undefined ? {} : { alertmanager: bundle.alertmanager }),
+    ...(bundle.alertLog === undefined ? {} : { alertLog: bundle.alertLog }),
+    ...(bundle.loki === undefined ? {} : { loki: bundle.loki }),
   };
 }

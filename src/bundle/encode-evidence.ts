@@ -73,5 +73,8 @@ export function encodeEvidence(evidence: Evidence): BundleFile {
     ...(evidence.accessLogs === undefined ? {} : { accessLogs: structuredClone(evidence.accessLogs) as NonNullable<BundleFile['accessLogs']> }),
     ...(evidence.changes === undefined ? {} : { changes: evidence.changes.map((change) => ({ ...change, fields: { ...change.fields } })) }),
     ...(evidence.notes === undefined ? {} : { notes: evidence.notes.map((note) => ({ ...note })) }),
+    ...(evidence.alertmanager === undefined ? {} : { alertmanager: structuredClone(evidence.alertmanager) as NonNullable<BundleFile['alertmanager']> }),
+    ...(evidence.alertLog === undefined ? {} : { alertLog: structuredClone(evidence.alertLog) as NonNullable<BundleFile['alertLog']> }),
+    ...(evidence.loki === undefined ? {} : { loki: structuredClone(evidence.loki) as NonNullable<BundleFile['loki']> }),
   };
 }

@@ -16,6 +16,7 @@ import { parseDuration } from '../time/parse-duration.js';
 import { isValidZone } from '../time/parse-time.js';
 import { TOOL_VERSION } from '../version.js';
 import { gatherEvidence } from './gather-evidence.js';
+import { alertLogEvidence, readAlertSourceInputs, withAlertSources, type AlertSourceFlags } from './alert-sources.js';
 import { accessLogFiles, readAccessLogSettings, readSlo, readSlowThreshold, withAccessLogs, type ImpactFlags } from './impact-options.js';
 import { createProgress, type Progress } from './progress.js';
 import { readEntryTexts, withUserEntries, type EntryFlags } from './user-entries.js';
@@ -24,7 +25,7 @@ import { EXIT_OK, EXIT_PARTIAL, SourceError, UsageError } from './usage-error.js
 import { checkWritable, writeFileAtomic } from './write-atomic.js';
 
 /** The parsed command line, as yargs hands it over (camel-cased aliases included). */
-export interface CommandFlags extends ImpactFlags, EntryFlags {
+export interface CommandFlags extends ImpactFlags, EntryFlags, AlertSourceFlags {
   readonly prometheus?: string;
   readonly from?: string;
   readonly to?: string;
@@ -66,7 +67,18 @@ async function collect(flags: CommandFlags, progress: Progress): Promise<Evidenc
   const logFiles = accessLogSettings === null ? [] : await accessLogFiles(flags.accessLog ?? []);
   // Read first: a missing --changes or --notes file fails before the server is asked anything.
   const entryTexts = await readEntryTexts(flags);
-  const evidence = withUserEntries(await collectMetrics(flags, slowThresholdSeconds, progress), entryTexts, progress);
+  const alertTexts = await readAlertSourceInputs(flags);
+  const metrics = await collectMetrics(flags, slowThresholdSeconds, progress);
+  // collectMetrics has checked --timeout and the CA file already: reading them again cannot fail.
+  // Alertmanager and Loki share the Prometheus timeout and private CA; their credentials are their own.
+  const credentials = resolvePrometheusCredentials({ caFile: flags.caFile });
+  const settings = {
+    timeoutMs: Math.round(parseDuration(flags.timeout ?? '60s') * 1000),
+    caCert: credentials.ok ? credentials.value.caCert : null,
+    now: Date.now() / 1000,
+  };
+  const withAlerts = await withAlertSources(metrics, flags, alertTexts, settings, progress);
+  const evidence = withUserEntries(withAlerts, entryTexts, progress);
   return accessLogSettings === null ? evidence : withAccessLogs(evidence, logFiles, accessLogSettings, progress);
 }
 
@@ -209,7 +221,18 @@ export async function runReconstruct(flags: CommandFlags): Promise<number> {
     if (conflicting.length > 0) {
       throw new UsageError(`--bundle holds its own window and signals: drop ${conflicting.map((f) => `--${f}`).join(', ')}`);
     }
+    // Alertmanager and Loki are read as they are now; a bundle is replayed as it was captured.
+    const live = ([['alertmanager', '--alertmanager'], ['loki', '--loki'], ['lokiQuery', '--loki-query']] as const).filter(([f]) => flags[f] !== undefined);
+    if (live.length > 0) {
+      throw new UsageError(`--bundle is analysed offline: drop ${live.map(([, name]) => name).join(', ')} (give them to \`capture\` to keep what they hold)`);
+    }
+    const alertTexts = await readAlertSourceInputs({ ...(flags.alertLog === undefined ? {} : { alertLog: flags.alertLog }) }, {});
     evidence = await readBundle(flags.bundle);
+    if (alertTexts.files.length > 0) {
+      if (evidence.alertLog !== undefined) throw new UsageError('--bundle already holds alert logs (captured with --alert-log): drop --alert-log');
+      const log = alertLogEvidence(alertTexts);
+      evidence = { ...evidence, alertLog: log.alerts, gaps: [...evidence.gaps, ...log.gaps] };
+    }
     if (flags.tz !== undefined) {
       if (!isValidZone(flags.tz)) throw new UsageError(`--tz "${flags.tz}" is not a time zone: expected an IANA name like UTC, Europe/Berlin or Africa/Nairobi`);
       evidence = { ...evidence, window: { ...evidence.window, timezone: flags.tz } };

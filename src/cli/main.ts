@@ -11,6 +11,8 @@ const EPILOGUE = `Times: ISO-8601 with or without offset, "YYYY-MM-DD HH:mm[:ss]
 Durations: 90s, 15m, 2h, 1d, 1h30m.
 Credentials never go on the command line: set PROMETHEUS_BEARER_TOKEN(_FILE), PROMETHEUS_USERNAME and
 PROMETHEUS_PASSWORD(_FILE), PROMETHEUS_CA_FILE, or point the --*-file flags at files.
+Alertmanager and Loki take user:password@ in ALERTMANAGER_URL / LOKI_URL, or ALERTMANAGER_BEARER_TOKEN /
+LOKI_BEARER_TOKEN; they share --ca-file and --timeout.
 Exit status: 0 report written, 1 Prometheus unusable, 2 bad input, 3 report written with data gaps.`;
 
 // Examples as a block rather than yargs' two-column list, which wraps long commands mid-flag and
@@ -34,13 +36,27 @@ const RECONSTRUCT_EXAMPLES = `Examples:
   incident-timeline reconstruct --from now-3h --to now-1h --access-log '/var/log/nginx/access.log*' \\
     --segment customer_type=new --slo 99.9
 
+  # With Alertmanager's alerts and silences (who silenced what, and why) on the timeline
+  incident-timeline reconstruct --from now-2h --to now --alertmanager http://alertmanager:9093
+
+  # Alert history from a webhook receiver's log, for a Prometheus that no longer holds it
+  incident-timeline reconstruct --from "2023-05-13 19:00" --to "2023-05-13 21:00" \\
+    --alert-log /var/log/alert-receiver/alerts.jsonl
+
+  # Error lines of the shop's logs in Grafana Loki on the timeline
+  incident-timeline reconstruct --from now-2h --to now --loki http://loki:3100 --loki-query '{app="shop"}'
+
   # Re-analyse saved evidence offline
   incident-timeline reconstruct --bundle samples/db-slow-query.evidence.json.gz`;
 
 const CAPTURE_EXAMPLES = `Examples:
   # Keep the evidence of an outage before retention drops it
   incident-timeline capture --prometheus http://prometheus:9090 \\
-    --from "2023-10-15 08:00" --to "2023-10-15 16:30" --tz Africa/Johannesburg --out outage.json.gz`;
+    --from "2023-10-15 08:00" --to "2023-10-15 16:30" --tz Africa/Johannesburg --out outage.json.gz
+
+  # With Alertmanager's silences (it keeps them 5 days) and the shop's Loki lines
+  incident-timeline capture --from now-4h --to now --alertmanager http://alertmanager:9093 \
+    --loki http://loki:3100 --loki-query '{app="shop"} |= "error"' --out outage.json.gz`;
 
 const SOURCE_OPTIONS = {
   prometheus: { type: 'string', describe: 'Base URL of a Prometheus-compatible API (env PROMETHEUS_URL)' },
@@ -62,6 +78,10 @@ const SOURCE_OPTIONS = {
   quiet: { type: 'boolean', default: false, describe: 'No progress on stderr' },
   changes: { type: 'string', array: true, describe: 'Deploys, rollbacks and config changes from CI (repeatable): CSV with a header (time, service, kind, description, …) or JSON lines' },
   notes: { type: 'string', array: true, describe: 'Notes of the incident (repeatable), one per line: "19:05 DBAs alerted" or "2023-05-13 19:05 …", times read in --tz' },
+  alertmanager: { type: 'string', describe: 'Base URL of Alertmanager: its current alerts and the silences of the window go on the timeline (env ALERTMANAGER_URL)' },
+  'alert-log': { type: 'string', array: true, describe: 'Alertmanager webhook payloads (version 4) saved by a receiver, one JSON object per line (repeatable): alert history when Prometheus no longer holds it' },
+  loki: { type: 'string', describe: 'Base URL of Grafana Loki (env LOKI_URL); needs --loki-query' },
+  'loki-query': { type: 'string', array: true, describe: 'LogQL log query whose lines are read from --loki (repeatable), e.g. \'{app="shop"}\' or \'{app="shop"} |= "error"\'' },
   'access-log': { type: 'string', array: true, describe: 'Request log for users affected (repeatable; file or glob, .gz too): nginx/Apache combined or common, or JSON lines' },
   'user-field': { type: 'string', describe: 'Field naming the user [default: the first of user_id, userId, uid, user, remote_user, customer_id, …; remote_user in combined logs]' },
   segment: { type: 'string', array: true, describe: 'Also count users affected among those with field=value, e.g. customer_type=new (repeatable)' },

@@ -70,10 +70,16 @@ export function computeCentre(
   const stride = Math.max(1, Math.ceil((to - from) / maxSamples));
   let finite = 0;
   let count = 0;
+  // The finite values numbered 0, stride, 2·stride…: a running target, not `finite % stride`, whose
+  // integer division per sample would cost more than the rest of this pass.
+  let next = 0;
   for (let i = from; i < to; i++) {
     const x = values[i]!;
     if (x - x !== 0) continue;
-    if (finite++ % stride === 0) sorted[count++] = x;
+    if (finite++ === next) {
+      sorted[count++] = x;
+      next += stride;
+    }
   }
   if (finite < Math.max(1, minSamples)) return undefined;
   const center = medianInPlace(sorted, count);

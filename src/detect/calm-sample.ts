@@ -91,9 +91,14 @@ export interface CalmInputs {
  * own lookback: the lookback is cut into
  * blocks (at least {@link CALM_MIN_BLOCKS}, each at most as long as the window and {@link CALM_MAX_BLOCK_SECONDS}) and each block is judged
  * as the window is, by the sustained maximum of its deviation, against the baseline's centre and spread
- * but the normal range of the *other* blocks (the highest 99th and lowest 1st percentile among them).
+ * but the normal range of the *other* blocks (the highest 99th and lowest 1st percentile among them),
+ * never wider than the lookback's own range, which is what the window is judged against.
  * Leaving the block out matters: a burst in the lookback, or the last hours of a morning ramp, then
- * show up as departures, as they would if they happened in the window. An empirical null in the manner
+ * show up as departures, as they would if they happened in the window. The cap matters at a coarse
+ * step: a 2 h block of 5-minute samples has 24, its "99th percentile" is its largest, and the highest
+ * among the others is the lookback's largest burst but one, far above the edge the window faces; calm
+ * blocks judged so would look calmer than the window ever could, and every burst of a bursty series
+ * (tweets, travel times) would pass for rare. An empirical null in the manner
  * of block resampling (Künsch, 1989, Annals of Statistics 17(3)); `null` draws when fewer than two
  * blocks fit. Allocates only the small result arrays.
  */

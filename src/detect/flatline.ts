@@ -35,15 +35,14 @@ export function detectFlatline(inputs: FlatlineInputs, out: Detection[]): void {
   for (let i = 0; i < lookbackEnd; i++) {
     const x = raw[i]!;
     if (!Number.isFinite(x)) continue;
-    if (!Number.isNaN(previous)) {
-      pairs++;
-      if (x === previous) {
-        repeats++;
-        longest = Math.max(longest, ++run);
-      } else {
-        run = 0;
-      }
-    }
+    // Branch-free: this runs over every lookback sample of every series. A NaN previous (the first
+    // finite sample) is no pair and no repeat.
+    const pair = previous === previous ? 1 : 0;
+    const same = x === previous ? 1 : 0;
+    pairs += pair;
+    repeats += same;
+    run = same * (run + 1);
+    longest = Math.max(longest, run);
     previous = x;
   }
   // At least MIN_RUN_SAMPLES repeats whatever the step: three equal 5-minute counts are chance.

@@ -1,8 +1,14 @@
 import { EVIDENCE_HOLD_SECONDS, FIT_CLIP_Z, SHIFT_MEAN_MIN_SAMPLES } from './thresholds.js';
 
+/** The widths of the last step asked for: a run judges thousands of series at one step. */
+let memo: { readonly stepSeconds: number; readonly widths: readonly number[] } | undefined;
+
 /** Samples of each mean of the evidence ladder at `stepSeconds` (see EVIDENCE_HOLD_SECONDS), odd. */
-export function holdWidths(stepSeconds: number): number[] {
-  return EVIDENCE_HOLD_SECONDS.map((seconds) => Math.max(SHIFT_MEAN_MIN_SAMPLES, Math.round(seconds / stepSeconds)) | 1);
+export function holdWidths(stepSeconds: number): readonly number[] {
+  if (memo?.stepSeconds !== stepSeconds) {
+    memo = { stepSeconds, widths: EVIDENCE_HOLD_SECONDS.map((seconds) => Math.max(SHIFT_MEAN_MIN_SAMPLES, Math.round(seconds / stepSeconds)) | 1) };
+  }
+  return memo.widths;
 }
 
 /** Length of the scratch buffer {@link holdLadder} needs for `samples` samples. */

@@ -28,10 +28,11 @@ export interface ReferenceSet {
  * to the hard readings (it is about the level, not a residual).
  */
 export function fillEnvelope(set: ReferenceSet, from: number, to: number, direction: Direction, out: Float64Array, temp: Float64Array): void {
-  const [first, ...rest] = set.members;
+  const first = set.members[0];
   if (first === undefined) throw new RangeError('Cannot judge a series against no baseline');
   fillDeviations(first.residuals, from, to, first.stats, direction, out, false);
-  for (const member of rest) {
+  for (let m = 1; m < set.members.length; m++) {
+    const member = set.members[m]!;
     fillDeviations(member.residuals, from, to, member.stats, direction, temp, false);
     for (let i = from; i < to; i++) {
       const a = out[i]!;

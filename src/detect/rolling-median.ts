@@ -32,12 +32,13 @@ export function rollingMedian(values: Float64Array, width: number, out: Float64A
     // insertion, half the moves. This runs over every sample of every seasonal reference.
     if (leaving - leaving === 0 && entering - entering === 0) replaceSorted(window, count, leaving, entering);
     else count = insertSorted(window, removeSorted(window, count, leaving), entering);
-    if (!Number.isFinite(values[i]!)) {
+    const x = values[i]!;
+    if (x - x !== 0) {
       out[i] = Number.NaN;
       continue;
     }
     const mid = count >>> 1;
-    out[i] = count % 2 === 1 ? window[mid]! : (window[mid - 1]! + window[mid]!) / 2;
+    out[i] = (count & 1) === 1 ? window[mid]! : (window[mid - 1]! + window[mid]!) / 2;
   }
   return out;
 }

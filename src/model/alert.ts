@@ -31,4 +31,22 @@ export interface AlertInterval {
   /** When it stopped being pending or firing; null while still active at the end of the data. */
   readonly resolvedAt: number | null;
   readonly rule: AlertRule | null;
+  /**
+   * How many intervals this alert instance (alertname + labels) had in the data: 2 or more means it
+   * flapped. Absent where no count was made (read as 1).
+   */
+  readonly episodes?: number;
+  /** Where the interval was seen, sorted; absent means Prometheus's `ALERTS` only. */
+  readonly sources?: readonly AlertSource[];
+  /** Annotations as Alertmanager sent them (already expanded), when it did. */
+  readonly annotations?: Labels;
+  /** Alertmanager's view when the evidence was collected, for an alert it still held. */
+  readonly alertmanager?: {
+    readonly state: 'active' | 'suppressed' | 'unprocessed';
+    readonly silencedBy: readonly string[];
+    readonly inhibitedBy: readonly string[];
+  };
 }
+
+/** Where an alert interval comes from: `ALERTS` samples, Alertmanager's API, or a webhook receiver's log. */
+export type AlertSource = 'prometheus' | 'alertmanager' | 'alert-log';

@@ -1,7 +1,9 @@
 import type { AccessLogEvidence } from './access-log.js';
 import type { AlertHistory } from './alert.js';
+import type { AlertmanagerEvidence, NotifiedAlert } from './alertmanager.js';
 import type { UserChange, UserNote } from './change.js';
 import type { DataGap } from './gap.js';
+import type { LokiEvidence } from './loki.js';
 import type { SignalData } from './signal.js';
 import type { TimeWindow } from './time.js';
 
@@ -38,4 +40,10 @@ export interface Evidence {
   readonly changes?: readonly UserChange[];
   /** Human notes from `--notes` files, parsed; absent when none were given. */
   readonly notes?: readonly UserNote[];
+  /** Current alerts and silences from `--alertmanager`; absent when not asked for. */
+  readonly alertmanager?: AlertmanagerEvidence;
+  /** Alerts of the webhook notifications in `--alert-log` files, parsed; absent when none were given. */
+  readonly alertLog?: readonly NotifiedAlert[];
+  /** Log lines from `--loki` queries; absent when not asked for. */
+  readonly loki?: LokiEvidence;
 }

@@ -1,5 +1,6 @@
 export type * from './access-log.js';
 export type * from './alert.js';
+export type * from './alertmanager.js';
 export type * from './anomaly.js';
 export type * from './change.js';
 export type * from './episode.js';
@@ -7,6 +8,8 @@ export type * from './evidence.js';
 export type * from './gap.js';
 export type * from './hypothesis.js';
 export type * from './impact.js';
+export type * from './loki.js';
+export type * from './log.js';
 export type * from './report.js';
 export type * from './series.js';
 export type * from './signal.js';

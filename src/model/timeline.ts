@@ -10,7 +10,8 @@ export type EventKind =
   | 'alert_firing'
   | 'alert_resolved'
   | 'log'
-  | 'note';
+  | 'note'
+  | 'silence';
 
 export type EventSource = 'prometheus' | 'alerts' | 'logs' | 'notes' | 'changes';
 

@@ -80,6 +80,7 @@ const KIND_ORDER: Readonly<Record<TimelineEvent['kind'], number>> = {
   alert_firing: 4,
   log: 5,
   note: 6,
+  silence: 6,
   anomaly_end: 7,
   alert_resolved: 8,
 };

@@ -8,7 +8,8 @@ import { compareEvents } from '../ordering/ordering.js';
 
 function alertTitle(alert: AlertInterval): string {
   const template = alert.rule?.annotations['summary'];
-  const summary = template === undefined ? undefined : expandAnnotation(template, alert.labels);
+  // Alertmanager's annotations come expanded already; the rule's are templates.
+  const summary = template === undefined ? alert.annotations?.['summary'] : expandAnnotation(template, alert.labels);
   const where = describeSeries(Object.fromEntries(Object.entries(alert.labels).filter(([k]) => k !== 'alertname' && k !== 'severity')));
   const base = where === 'all series' ? alert.alertname : `${alert.alertname} on ${where}`;
   return summary === undefined ? base : `${base}: ${summary}`;
@@ -37,8 +38,11 @@ export function alertEvents(alerts: readonly AlertInterval[]): TimelineEvent[] {
     const evidence = {
       alertname: alert.alertname,
       expr: alert.rule?.expr ?? null,
-      runbook: alert.rule?.annotations['runbook_url'] === undefined ? null : expandAnnotation(alert.rule.annotations['runbook_url'], alert.labels),
+      runbook: alert.rule?.annotations['runbook_url'] === undefined ? (alert.annotations?.['runbook_url'] ?? null) : expandAnnotation(alert.rule.annotations['runbook_url'], alert.labels),
       severity: alert.labels['severity'] ?? null,
+      // Added only when they say something, so events of plain ALERTS history read as before.
+      ...(alert.episodes !== undefined && alert.episodes > 1 ? { episodes: alert.episodes } : {}),
+      ...(alert.sources === undefined ? {} : { sources: alert.sources.join(',') }),
     };
     const labels = alert.labels;
     if (alert.pendingAt !== null) events.push({ time: alert.pendingAt, kind: 'alert_pending', source: 'alerts', title, labels, evidence });

@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { startFaultProxy, startPrometheus, type FaultProxy } from '../servers/index.js';
 import { CACHE_DIR, ensureDataset, ROOT } from './dataset.js';
 import { accessLogRows, DEFAULT_ACCESS_LOG_MB, measureAccessLogRead } from './access-log.js';
+import { DEFAULT_LOGS_MB, logsRows, measureLogsRead } from './logs.js';
 import { measureDetectorThroughput } from './detector.js';
 import { processCpuSeconds } from './process-cpu.js';
 import { countResults, QUERY_RANGE_PATH, replayWithCurl, toRecorded, type Replay } from './replay.js';
@@ -57,10 +58,19 @@ async function main(): Promise<void> {
       // Size of the generated access log read by the --access-log benchmark; `--access-log-only` skips the rest.
       'access-log-mb': { type: 'string' },
       'access-log-only': { type: 'boolean', default: false },
+      // Size of the generated nginx combined log read by the --logs benchmark; `--logs-only` skips the rest.
+      'logs-mb': { type: 'string' },
+      'logs-only': { type: 'boolean', default: false },
     },
   });
   const accessLogMb = Number(values['access-log-mb'] ?? DEFAULT_ACCESS_LOG_MB);
   if (!Number.isInteger(accessLogMb) || accessLogMb < 1) throw new Error(`--access-log-mb ${values['access-log-mb']} must be a whole number of MB`);
+  const logsMb = Number(values['logs-mb'] ?? DEFAULT_LOGS_MB);
+  if (!Number.isInteger(logsMb) || logsMb < 1) throw new Error(`--logs-mb ${values['logs-mb']} must be a whole number of MB`);
+  if (values['logs-only']) {
+    console.log(renderTable(logsRows(await measureLogsRead(logsMb, log))));
+    return;
+  }
   if (values['access-log-only']) {
     console.log(renderTable(accessLogRows(await measureAccessLogRead(accessLogMb, log))));
     return;
@@ -120,6 +130,8 @@ async function main(): Promise<void> {
     const detector = await measureDetectorThroughput();
     log(`Access-log read benchmark (${accessLogMb} MB nginx JSON)`);
     const accessLog = await measureAccessLogRead(accessLogMb, log);
+    log(`Log read benchmark (${logsMb} MB nginx combined, --logs)`);
+    const logs = await measureLogsRead(logsMb, log);
 
     console.log(
       renderReport({
@@ -138,6 +150,7 @@ async function main(): Promise<void> {
       }),
     );
     console.log(`\n${renderTable(accessLogRows(accessLog))}`);
+    console.log(`\n${renderTable(logsRows(logs))}`);
   } finally {
     await proxy?.stop();
     await prometheus.stop();

@@ -2,7 +2,7 @@
  * The NAB part of `npm run eval`: runs the tool's detector (through {@link detectNab}) over the NAB
  * development corpus and scores it with NAB's standard profile (see score.ts for the rules).
  *
- *   npx tsx test/eval/nab/run-nab.ts [--per-file] [--lookback-hours H] [--window-hours H] [--stride ROWS] [--seasonal]
+ *   npx tsx test/eval/nab/run-nab.ts [--per-file] [--lookback-hours H] [--window-hours H] [--stride ROWS] [--no-seasonal]
  *
  * The published scores are those of NAB's scoreboard detectors on exactly these files with their
  * published thresholds (issue 3); they are printed beside ours for comparison, not recomputed.
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       'lookback-hours': { type: 'string' },
       'window-hours': { type: 'string' },
       stride: { type: 'string' },
-      seasonal: { type: 'boolean', default: false },
+      'no-seasonal': { type: 'boolean', default: false },
     },
   });
   const number = (text: string | undefined, fallback: number, name: string): number => {
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     lookbackSeconds: 3600 * number(values['lookback-hours'], DEFAULT_SETTINGS.lookbackSeconds / 3600, 'lookback-hours'),
     windowSeconds: 3600 * number(values['window-hours'], DEFAULT_SETTINGS.windowSeconds / 3600, 'window-hours'),
     strideRows: number(values.stride, DEFAULT_SETTINGS.strideRows, 'stride'),
-    seasonal: values.seasonal === true || DEFAULT_SETTINGS.seasonal,
+    seasonal: values['no-seasonal'] === true ? false : DEFAULT_SETTINGS.seasonal,
   };
   const result = await runNabEval({ settings });
   const sections = [renderNabHeadline(result), renderNabCategories(result)];

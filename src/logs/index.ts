@@ -1,0 +1,11 @@
+export { createDecoder, isLogFormat, LOG_FORMATS } from './create-decoder.js';
+export type { DecodeContext, DecodeSink, LogDecoder } from './decoder.js';
+export { deadlockStatements } from './deadlocks.js';
+export { detectFormat, DETECT_LINES, formatOfLine } from './detect-format.js';
+export { failureOf, FAILURE_TITLES } from './failure-lines.js';
+export type { FailureKind } from './failure-lines.js';
+export { lineExample, maskSecrets } from './fields.js';
+export { normaliseLevel } from './level.js';
+export { createLogFindings, EPISODE_GAP_SECONDS } from './log-findings.js';
+export type { LogFindings } from './log-findings.js';
+export { logFileGaps } from './log-file-gaps.js';
