@@ -21,6 +21,7 @@ import type {
 import { PHASE_NAMES } from '../src/model/index.js';
 import { isoUtc } from './format-time.js';
 import { prometheusGraphUrl } from './graph-link.js';
+import { expandAnnotation } from '../src/timeline/expand-annotation.js';
 import { compareAlerts, compareEvents, compareText, compareTimes, labelsKey, sortKeys, sortedLabels } from '../src/ordering/ordering.js';
 
 /** Bumped only when a field is renamed or changes meaning; new fields keep the version. */
@@ -206,7 +207,10 @@ export interface AlertJson {
   readonly flapping: boolean;
   /** Where it was seen: `prometheus` (ALERTS), `alertmanager`, `alert-log`. */
   readonly sources: readonly string[];
-  /** Annotations as Alertmanager sent them (expanded), or null when only Prometheus saw it. */
+  /**
+   * The alert's annotations (summary, description, runbook_url, …) with the rule's templates expanded
+   * for its labels, and Alertmanager's as it sent them; null when there is neither.
+   */
   readonly annotations: JsonLabels | null;
   /** Alertmanager's state when the evidence was collected, or null. */
   readonly alertmanager: { readonly state: string; readonly silencedBy: readonly string[]; readonly inhibitedBy: readonly string[] } | null;
@@ -390,6 +394,14 @@ function anomalyJson(anomaly: RankedAnomaly): AnomalyJson {
   };
 }
 
+function expandedAnnotations(alert: AlertInterval): JsonLabels | null {
+  if (alert.rule === null && alert.annotations === undefined) return null;
+  const expanded: Record<string, string> = {};
+  for (const [name, template] of Object.entries(alert.rule?.annotations ?? {})) expanded[name] = expandAnnotation(template, alert.labels);
+  // What Alertmanager sent was expanded by Prometheus itself, with the alert's value: it wins.
+  return sortedLabels({ ...expanded, ...alert.annotations });
+}
+
 function alertJson(alert: AlertInterval): AlertJson {
   return {
     alertname: alert.alertname,
@@ -411,7 +423,7 @@ function alertJson(alert: AlertInterval): AlertJson {
     episodes: alert.episodes ?? 1,
     flapping: (alert.episodes ?? 1) > 1,
     sources: [...(alert.sources ?? ['prometheus'])],
-    annotations: alert.annotations === undefined ? null : sortedLabels(alert.annotations),
+    annotations: expandedAnnotations(alert),
     alertmanager:
       alert.alertmanager === undefined
         ? null

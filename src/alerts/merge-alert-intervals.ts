@@ -39,10 +39,17 @@ function identityKey(labels: Labels): string {
  */
 export function mergeAlertIntervals(prometheus: readonly AlertInterval[], external: readonly AlertInterval[]): AlertInterval[] {
   const merged: AlertInterval[] = prometheus.map((p) => ({ ...p }));
+  // Candidates by alert name, so a long webhook log is not matched against every interval.
+  const byName = new Map<string, number[]>();
+  prometheus.forEach((p, i) => {
+    const list = byName.get(p.alertname);
+    if (list === undefined) byName.set(p.alertname, [i]);
+    else list.push(i);
+  });
   for (const other of [...external].sort(compareAlerts)) {
     const firingAt = other.firingAt ?? Number.NaN;
     // Several reports may join one ALERTS interval: Alertmanager's (with external labels) and a webhook log's.
-    const index = merged.findIndex((p, i) => i < prometheus.length && sameAlert(p.labels, other.labels) && overlaps(p, firingAt));
+    const index = (byName.get(other.alertname) ?? []).find((i) => sameAlert((prometheus[i] as AlertInterval).labels, other.labels) && overlaps(prometheus[i] as AlertInterval, firingAt)) ?? -1;
     if (index < 0) {
       merged.push(other);
       continue;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseWebhookLog } from './parse-webhook-log.js';
 
@@ -60,5 +61,29 @@ describe('parseWebhookLog()', () => {
       { line: 5, reason: expect.stringMatching(/^at alerts\.0\.startsAt: /) },
       { line: 6, reason: 'not JSON' },
     ]);
+  });
+});
+
+describe('parseWebhookLog() on any text', () => {
+  it('never throws, and every non-blank line is either read or reported with its number', () => {
+    const good = payload('resolved', [{ ...deadlocks, status: 'resolved', startsAt: '2023-05-13T16:03:15Z', endsAt: '2023-05-13T17:45:30Z' }]);
+    const line = fc.oneof(fc.string({ maxLength: 80 }), fc.constant(good), fc.constant(good.slice(0, 57)), fc.json({ maxDepth: 2 }));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+        const text = lines.map((l) => l.replace(/\n/g, ' ')).join('\n');
+        const { alerts, malformed } = parseWebhookLog(text, 'alerts.jsonl');
+        const rows = text.split('\n');
+        for (const [index, raw] of rows.entries()) {
+          if (raw.trim() === '') continue;
+          const n = index + 1;
+          const read = alerts.some((a) => a.line === n);
+          const reported = malformed.some((m) => m.line === n);
+          // Read or reported, never both; a valid payload with an empty alert list is the only line that is neither.
+          expect(read && reported).toBe(false);
+          if (!read && !reported) expect(JSON.parse(raw)).toMatchObject({ version: '4', alerts: [] });
+        }
+        expect(malformed.every((m) => m.reason !== '')).toBe(true);
+      }),
+    );
   });
 });

@@ -25,7 +25,6 @@ export function scalarText(value: unknown): string | null {
 }
 
 const SECRET_VALUE = /((?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|authorization|cookie)["']?\s*[:=]\s*["']?(?:Bearer\s+)?)[^\s"'&,;]+/gi;
-// eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/g;
 const EXAMPLE_CHARS = 80;
 

@@ -26,6 +26,20 @@ describe('jsonDecoder()', () => {
     expect(records[5]!.fields).toEqual({});
   });
 
+  it('reads nginx JSON access logs (escape=json): message from request and status, level from status', () => {
+    const text = [
+      '{"time_iso8601":"2023-05-13T19:00:00+03:00","remote_addr":"41.90.3.7","request":"POST /api/login?token=abc HTTP/1.1","status":"502","request_time":"0.004"}',
+      '{"time_local":"13/May/2023:19:00:01 +0300","request":"GET /healthz HTTP/1.1","status":200}',
+    ].join('\n');
+    const { records, unreadable } = decodeLines('json', text);
+    expect(unreadable).toEqual([]);
+    expect(records.map((r) => [r.time, r.level, r.message])).toEqual([
+      [utc('2023-05-13T16:00:00Z'), 'error', 'POST /api/login 502'],
+      [utc('2023-05-13T16:00:01Z'), 'info', 'GET /healthz 200'],
+    ]);
+    expect(records[0]!.fields).toEqual({ status: '502', request_time: '0.004' });
+  });
+
   it('counts broken JSON, a line without time and an unreadable time, and goes on', () => {
     const text = '{"ts":"2023-05-13T16:00:00Z","msg":"ok"}\n{"ts":"2023-05-13T16:00:0\n{"msg":"no time"}\n{"ts":"yesterday","msg":"x"}\n[1,2]';
     const { records, unreadable } = decodeLines('json', text);

@@ -1,14 +1,19 @@
 import type { LogRecord } from '../model/log.js';
 import { lineDecoder, type DecodeContext, type LogDecoder } from './decoder.js';
 import { clip, isKeptKey, MAX_FREE_FIELDS, MAX_MESSAGE_CHARS, scalarText } from './fields.js';
-import { normaliseLevel } from './level.js';
+import { levelOfStatus, normaliseLevel } from './level.js';
 import { createLogTimeReader } from './log-time.js';
 
 /** Time, level and message keys the common loggers use (zap, logrus, pino, bunyan, Serilog, ECS, Docker). */
-export const JSON_TIME_KEYS = ['time', 'timestamp', 'ts', '@timestamp', 'datetime', 'date', '@t'] as const;
+export const JSON_TIME_KEYS = ['time', 'timestamp', 'ts', '@timestamp', 'datetime', 'date', '@t', 'time_iso8601', 'time_local'] as const;
 export const JSON_LEVEL_KEYS = ['level', 'severity', 'lvl', 'loglevel', 'levelname', 'log.level', '@l'] as const;
 export const JSON_MESSAGE_KEYS = ['msg', 'message', '@m', '@mt', 'log', 'event'] as const;
-const SPECIAL = new Set<string>([...JSON_TIME_KEYS, ...JSON_LEVEL_KEYS, ...JSON_MESSAGE_KEYS]);
+/**
+ * Not kept either: raw request lines and URIs (query strings carry tokens) and who made the request
+ * (addresses, user ids): records feed events and reports, which need neither.
+ */
+const PERSONAL = ['request', 'request_uri', 'uri', 'args', 'query_string', 'http_referer', 'referer', 'remote_addr', 'remote_user', 'client_ip', 'ip', 'user_id', 'userid', 'email'];
+const SPECIAL = new Set<string>([...JSON_TIME_KEYS, ...JSON_LEVEL_KEYS, ...JSON_MESSAGE_KEYS, ...PERSONAL]);
 
 /** A JSON line as an object, or null (not JSON, or JSON but not an object). */
 export function parseJsonObject(text: string): Record<string, unknown> | null {
@@ -30,6 +35,18 @@ function first(object: Record<string, unknown>, keys: readonly string[]): { key:
   return null;
 }
 
+function httpStatus(value: unknown): number | null {
+  const status = typeof value === 'number' ? value : typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : Number.NaN;
+  return status >= 100 && status <= 599 ? status : null;
+}
+
+/** `GET /api/login?token=… HTTP/1.1` → `GET /api/login`: query strings carry tokens. */
+function requestWithoutQuery(request: string): string {
+  const [method = '', target = ''] = request.split(' ');
+  const query = target.indexOf('?');
+  return clip(`${method} ${query === -1 ? target : target.slice(0, query)}`.trim());
+}
+
 /**
  * JSON lines of application loggers: time from `time` / `timestamp` / `ts` / `@timestamp` (text or
  * epoch), level from `level` / `severity` / `lvl` (words or pino numbers), message from `msg` /
@@ -47,6 +64,8 @@ export function jsonDecoder(context: DecodeContext): LogDecoder {
     const seconds = times.value(time.value);
     if (seconds === null) return sink.unreadable(line, `time ${clip(String(time.value), 40)} in "${time.key}" not understood`, text);
     const message = first(object, JSON_MESSAGE_KEYS);
+    // nginx / Apache JSON access logs (`log_format … escape=json`) have no message: the request and status say it.
+    const status = message === null ? httpStatus(object.status) : null;
     const fields: Record<string, string> = {};
     let kept = 0;
     for (const key of Object.keys(object)) {
@@ -59,8 +78,13 @@ export function jsonDecoder(context: DecodeContext): LogDecoder {
     }
     const record: LogRecord = {
       time: seconds,
-      level: normaliseLevel(first(object, JSON_LEVEL_KEYS)?.value),
-      message: message === null ? '' : clip(typeof message.value === 'string' ? message.value : JSON.stringify(message.value), MAX_MESSAGE_CHARS),
+      level: status === null ? normaliseLevel(first(object, JSON_LEVEL_KEYS)?.value) : levelOfStatus(status),
+      message:
+        message !== null
+          ? clip(typeof message.value === 'string' ? message.value : JSON.stringify(message.value), MAX_MESSAGE_CHARS)
+          : status !== null && typeof object.request === 'string'
+            ? `${requestWithoutQuery(object.request)} ${status}`
+            : '',
       source: context.source,
       line,
       fields,

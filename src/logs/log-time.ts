@@ -110,38 +110,41 @@ export function createLogTimeReader(zone: string): LogTimeReader {
   let clfMinute = 0;
   let clfOffsetText = '';
   let clfOffset = 0;
+  const clf = (value: string): number | null => {
+    // The hot path of access logs: fixed positions, no regex. dd/Mon/yyyy:HH:MM:SS +hhmm
+    if (value.length !== 26 || value.charCodeAt(2) !== 47 || value.charCodeAt(6) !== 47 || value.charCodeAt(11) !== 58) return null;
+    const month = MONTHS[value.slice(3, 6)];
+    if (month === undefined) return null;
+    for (const at of CLF_DIGITS) if (value.charCodeAt(at) < 48 || value.charCodeAt(at) > 57) return null;
+    // Lines come nearly in order: the minute's start is computed once per minute, not per line.
+    const minute = value.slice(0, 17);
+    if (minute !== clfMinuteText) {
+      const year = two(value, 7) * 100 + two(value, 9);
+      const start = Date.UTC(year, month, two(value, 0), two(value, 12), two(value, 15)) / 1000;
+      if (!Number.isFinite(start)) return null;
+      clfMinuteText = minute;
+      clfMinute = start;
+    }
+    const wall = clfMinute + two(value, 18);
+    const zoneText = value.slice(21);
+    if (zoneText !== clfOffsetText) {
+      if (!/^[+-]\d{4}$/.test(zoneText)) return null;
+      clfOffsetText = zoneText;
+      clfOffset = offsetSeconds(zoneText);
+    }
+    return wall - clfOffset;
+  };
   return {
     text: (value) => text(value.trim()),
     value(value) {
       if (typeof value === 'number') return epoch(value);
-      if (typeof value === 'string') return text(value.trim());
-      return null;
+      if (typeof value !== 'string') return null;
+      const trimmed = value.trim();
+      // nginx's `$time_local` in a JSON log has the access-log layout.
+      return trimmed.length === 26 && trimmed.charCodeAt(2) === 47 ? clf(trimmed) : text(trimmed);
     },
     epoch,
-    clf(value) {
-      // The hot path of access logs: fixed positions, no regex. dd/Mon/yyyy:HH:MM:SS +hhmm
-      if (value.length !== 26 || value.charCodeAt(2) !== 47 || value.charCodeAt(6) !== 47 || value.charCodeAt(11) !== 58) return null;
-      const month = MONTHS[value.slice(3, 6)];
-      if (month === undefined) return null;
-      for (const at of CLF_DIGITS) if (value.charCodeAt(at) < 48 || value.charCodeAt(at) > 57) return null;
-      // Lines come nearly in order: the minute's start is computed once per minute, not per line.
-      const minute = value.slice(0, 17);
-      if (minute !== clfMinuteText) {
-        const year = two(value, 7) * 100 + two(value, 9);
-        const start = Date.UTC(year, month, two(value, 0), two(value, 12), two(value, 15)) / 1000;
-        if (!Number.isFinite(start)) return null;
-        clfMinuteText = minute;
-        clfMinute = start;
-      }
-      const wall = clfMinute + two(value, 18);
-      const zoneText = value.slice(21);
-      if (zoneText !== clfOffsetText) {
-        if (!/^[+-]\d{4}$/.test(zoneText)) return null;
-        clfOffsetText = zoneText;
-        clfOffset = offsetSeconds(zoneText);
-      }
-      return wall - clfOffset;
-    },
+    clf,
     syslog(value, near) {
       const bsd = BSD.exec(value);
       if (bsd === null) return null;

@@ -73,6 +73,13 @@ describe('incident-timeline reconstruct --bundle … --alert-log (webhook payloa
     expect(flapping[0]?.rule?.name).toBe('HighErrorRate');
     const latencyAlerts = report.alerts.filter((alert) => alert.alertname === 'HighRequestLatency');
     expect(latencyAlerts.map((a) => [a.pendingAt, a.firingAt, a.sources])).toEqual([['2023-10-15T06:01:00Z', '2023-10-15T06:03:00Z', ['alert-log', 'prometheus']]]);
+    // An alert only ALERTS holds shows its rule's annotations expanded for its labels.
+    const cpu = report.alerts.find((alert) => alert.alertname === 'HostHighCpuLoad');
+    expect([cpu?.sources, cpu?.annotations?.['summary'], cpu?.annotations?.['runbook_url']]).toEqual([
+      ['prometheus'],
+      'Host db1:9100 CPU is busy',
+      'https://runbooks.kimby.example/alerts/HostHighCpuLoad',
+    ]);
     expect(report.dataGaps).toContainEqual({ source: 'alert-log', what: log, reason: `1 line unreadable and skipped: ${log}:4 not JSON` });
   }, 120_000);
 
