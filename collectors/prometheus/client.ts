@@ -22,6 +22,7 @@ import {
 } from './response-schemas.js';
 import type { Result } from './result.js';
 import { medianSampleSpacing } from './sample-spacing.js';
+import { serverKindFromHealth, type ServerKind } from './server-kind.js';
 import { MAX_ATTEMPTS, withRetry, type RetryPolicy } from './with-retry.js';
 
 export type { PrometheusAuth } from './prometheus-auth.js';
@@ -106,6 +107,8 @@ export interface PrometheusClient {
   metadata(): Promise<Result<Map<string, MetricMetadata>>>;
   rules(): Promise<Result<AlertRule[]>>;
   buildInfo(): Promise<Result<{ version: string } | null>>;
+  /** Prometheus unless the server's health endpoint names VictoriaMetrics; never fails (one request, no retry). */
+  serverKind(): Promise<ServerKind>;
   scrapeInterval(at: number): Promise<Result<number | null>>;
 }
 
@@ -288,6 +291,11 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       // Servers without the endpoint (old Prometheus, some proxies) simply do not tell their version.
       if (!answer.ok && answer.error.kind === 'not_found') return { ok: true, value: null };
       return answer;
+    },
+
+    async serverKind() {
+      const answer = await send({ path: '/-/healthy', params: [], allowPost: false });
+      return answer.type === 'response' ? serverKindFromHealth(answer.status, answer.body) : 'prometheus';
     },
 
     async scrapeInterval(at) {

@@ -10,6 +10,7 @@ export type {
   RequestDoneInfo,
 } from './client.js';
 export type { PrometheusAuth } from './prometheus-auth.js';
+export type { ServerKind } from './server-kind.js';
 export type { PrometheusError, PrometheusErrorKind } from './prometheus-error.js';
 export type { Result } from './result.js';
 export type { TimeRange } from './query-grid.js';

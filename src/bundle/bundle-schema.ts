@@ -26,7 +26,7 @@ const signal = z.object({
   badDirection: z.enum(['up', 'down', 'both']),
   userFacing: z.boolean(),
   // Roles only ever get added, so every older bundle's role is still in the list.
-  role: z.enum(['level', 'start_time', 'restart_counter', 'info', 'reload_time']),
+  role: z.enum(['level', 'start_time', 'restart_counter', 'info', 'reload_time', 'reset_count']),
   limit: z.number().optional(),
   pinpoints: z.boolean().optional(),
   series: z.array(series),
@@ -157,7 +157,7 @@ export const bundleSchema = z.object({
     stepSeconds: z.number().positive(),
     timezone: z.string(),
   }),
-  source: z.object({ kind: z.literal('prometheus'), url: z.string(), version: z.string().nullable() }),
+  source: z.object({ kind: z.enum(['prometheus', 'victoriametrics']), url: z.string(), version: z.string().nullable() }),
   grids: z.array(grid),
   signals: z.array(signal),
   alerts: z.object({ alerts: z.array(series), forState: z.array(series), rules: z.array(rule) }),

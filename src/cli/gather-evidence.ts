@@ -76,6 +76,8 @@ export async function gatherEvidence(options: GatherOptions): Promise<Evidence> 
 
   const build = await client.buildInfo();
   const version = build.ok && build.value !== null ? build.value.version : null;
+  // Only a server that does not tell its version is asked what it is (VictoriaMetrics does not tell).
+  const kind = version === null ? await client.serverKind() : 'prometheus';
   progress.step(`Found ${metricNames.size} metrics on ${client.displayUrl}${version === null ? '' : ` (version ${version})`}`);
 
   let scrape: number | null = null;
@@ -162,7 +164,7 @@ export async function gatherEvidence(options: GatherOptions): Promise<Evidence> 
 
   return {
     window,
-    source: { kind: 'prometheus', url: client.displayUrl, version },
+    source: { kind, url: client.displayUrl, version },
     signals,
     alerts: { alerts, forState, rules },
     gaps: sortGaps(gaps),

@@ -9,7 +9,8 @@ import type { TimeWindow } from './time.js';
 
 /** Where the evidence came from, for the report header. Never carries credentials. */
 export interface EvidenceSource {
-  readonly kind: 'prometheus';
+  /** The server behind the Prometheus API: VictoriaMetrics speaks the same API with small differences. */
+  readonly kind: 'prometheus' | 'victoriametrics';
   /** Base URL with any user info and query string removed. */
   readonly url: string;
   /** Server version when the server tells it. */

@@ -49,9 +49,10 @@ export interface SignalQuery {
    * process start timestamp whose jumps are restarts. `restart_counter`: a counter of restarts.
    * `info`: an `*_info` / `*_build_info` series collected as raw samples, whose label values
    * (version, revision, config hash) changing is a change. `reload_time`: the timestamp of the last
-   * successful config reload, whose jumps are config changes.
+   * successful config reload, whose jumps are config changes. `reset_count`: counter resets per
+   * step (`resets()`), a restart seen where no start timestamp shows it.
    */
-  readonly role: 'level' | 'start_time' | 'restart_counter' | 'info' | 'reload_time';
+  readonly role: 'level' | 'start_time' | 'restart_counter' | 'info' | 'reload_time' | 'reset_count';
   /** Known upper limit of the value when one exists (1 for ratios of capacity), for saturation. */
   readonly limit?: number;
   /**

@@ -1,4 +1,5 @@
 import type { Discovery } from './discovery.js';
+import { REQUEST_COUNTER } from './http-recipes.js';
 import type { Recipe } from './recipe.js';
 
 /** Info series: `*_info` and `*_build_info`, whose labels carry a version, revision or config hash. */
@@ -26,6 +27,15 @@ export const START_TIME_METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*_start_time_seconds$/
  * a jump is a config change taking effect.
  */
 export const CONFIG_RELOAD_METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*_config_last_reload_success_timestamp_seconds$/;
+
+/**
+ * Counters whose resets reveal a restart of the process that counts them: the CPU counter every
+ * client library exports, and request counters (an app without process metrics still counts its
+ * requests). Only names that discovery found, so the query stays small on a big server.
+ */
+function resetCounters(discovery: Discovery): string[] {
+  return [...discovery.metricNames].filter((name) => name === 'process_cpu_seconds_total' || REQUEST_COUNTER.test(name)).sort();
+}
 
 /** Metric names of the discovery matching `pattern`, sorted so the queries come in a fixed order. */
 function namesMatching(discovery: Discovery, pattern: RegExp, keep: (name: string) => boolean = () => true): string[] {
@@ -76,5 +86,22 @@ export const CHANGE_RECIPES: readonly Recipe[] = [
     role: 'reload_time',
     metrics: [],
     queries: (discovery) => namesMatching(discovery, CONFIG_RELOAD_METRIC),
+  },
+  {
+    signal: 'counter_resets',
+    title: 'Counter resets',
+    category: 'change',
+    unit: 'count',
+    badDirection: 'up',
+    userFacing: false,
+    role: 'reset_count',
+    metrics: [],
+    // `rate()` hides a reset; `resets()` counts them. Over the rate interval (≥ step + scrape), so a
+    // reset between two steps' samples is never missed; the timeline reads a run of positive samples
+    // as one reset. Metric names are plain identifiers, so joining them needs no regex escaping.
+    queries: (discovery, { rateInterval }) => {
+      const names = resetCounters(discovery);
+      return names.length === 0 ? [] : [`max by (job, instance) (resets({__name__=~"${names.join('|')}"}[${rateInterval}]))`];
+    },
   },
 ];

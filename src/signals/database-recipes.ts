@@ -4,6 +4,12 @@ import { simpleRecipe } from './recipe.js';
 /** Session states that hold a backend busy; `idle` sessions piling up are not news. */
 const BUSY_STATES = 'state=~"active|idle in transaction|idle in transaction \\\\(aborted\\\\)|fastpath function call"';
 
+/** Statement time and call counters of pg_stat_statements, as [seconds, calls], by exporter version. */
+const STATEMENT_METRICS: readonly (readonly [string, string])[] = [
+  ['pg_stat_statements_seconds_total', 'pg_stat_statements_calls_total'],
+  ['pg_stat_statements_total_time_seconds', 'pg_stat_statements_calls'],
+];
+
 /**
  * postgres_exporter (github.com/prometheus-community/postgres_exporter), including its
  * `stat_statements` collector, and mysqld_exporter (github.com/prometheus/mysqld_exporter).
@@ -35,13 +41,20 @@ export const DATABASE_RECIPES: readonly Recipe[] = [
     ['pg_stat_activity_max_tx_duration'],
     () => `max by (instance, job, datname) (pg_stat_activity_max_tx_duration{${BUSY_STATES}})`,
   ),
-  simpleRecipe(
-    { signal: 'pg_statement_mean_seconds', pinpoints: true, title: 'PostgreSQL statement mean time', category: 'database', unit: 'seconds', badDirection: 'up', userFacing: false, role: 'level' },
-    ['pg_stat_statements_seconds_total', 'pg_stat_statements_calls_total'],
-    ({ rateInterval }) =>
-      `sum by (instance, job, datname, queryid) (rate(pg_stat_statements_seconds_total[${rateInterval}]))` +
-      ` / sum by (instance, job, datname, queryid) (rate(pg_stat_statements_calls_total[${rateInterval}]))`,
-  ),
+  {
+    signal: 'pg_statement_mean_seconds', pinpoints: true, title: 'PostgreSQL statement mean time', category: 'database', unit: 'seconds', badDirection: 'up', userFacing: false, role: 'level',
+    metrics: STATEMENT_METRICS.flat(),
+    // The first pair the server has: the built-in collector's names (exporter 0.12+), else those of
+    // Debian's example queries file (exporter 0.11, `pg_stat_statements` query, total_time_seconds column).
+    queries: (discovery, { rateInterval }) =>
+      STATEMENT_METRICS.filter((pair) => pair.every((name) => discovery.metricNames.has(name)))
+        .slice(0, 1)
+        .map(
+          ([seconds, calls]) =>
+            `sum by (instance, job, datname, queryid) (rate(${seconds}[${rateInterval}]))` +
+            ` / sum by (instance, job, datname, queryid) (rate(${calls}[${rateInterval}]))`,
+        ),
+  },
   simpleRecipe(
     { signal: 'pg_connections', title: 'PostgreSQL connections', category: 'database', unit: 'count', badDirection: 'up', userFacing: false, role: 'level' },
     ['pg_stat_database_numbackends'],

@@ -32,4 +32,25 @@ describe('restartEvents()', () => {
     expect(restartEvents([signal('level', [1, 2, 3, 4, 5, 6, 7, 8])], 0)).toEqual([]);
     expect(restartEvents([signal('start_time', [100, 100, T0 + 61, T0 + 61, T0 + 61, T0 + 61, T0 + 61, T0 + 61])], T0 + 3600)).toEqual([]);
   });
+  it('reads counter resets as one restart per run, unless a start time of the same target explains it', () => {
+    const query = 'max by (job, instance) (resets({__name__=~"http_requests_total|process_cpu_seconds_total"}[2m]))';
+    const resets = (instance: string, values: number[]): SignalData => ({
+      signal: 'counter_resets', title: 'Counter resets', query, category: 'change', unit: 'count', badDirection: 'up',
+      userFacing: false, role: 'reset_count',
+      series: [{ labels: { instance, job: 'shop-api' }, timestamps: grid, values: Float64Array.from(values) }],
+    });
+    const start = (instance: string, at: number): SignalData => ({
+      ...signal('start_time', [100, 100, 100, at, at, at, at, at], 'process_start_time'),
+      series: [{ labels: { instance, job: 'shop-api' }, timestamps: grid, values: Float64Array.from([100, 100, 100, at, at, at, at, at]) }],
+    });
+    // app1 has no start time metric: its reset run (two positive samples, one reset) is one restart.
+    // app2's reset is the restart its start time already shows, 20 s before the first positive sample.
+    const events = restartEvents([resets('app1:8080', [0, 0, 1, 1, 0, NaN, 0, 0]), resets('app2:8080', [0, 0, 0, 1, 1, 0, 0, 0]), start('app2:8080', grid[3]! - 20)], T0 - 3600);
+    expect(events.map((e) => [e.labels['instance'], e.time, e.title])).toEqual([
+      ['app2:8080', grid[3]! - 20, 'Restart of app2:8080 (postgresql server start time changed)'],
+      ['app1:8080', grid[2], 'Restart of app1:8080 (its counters reset)'],
+    ]);
+    // A second reset after a quiet sample is a new restart.
+    expect(restartEvents([resets('app1:8080', [0, 1, 0, 0, 2, 0, 0, 0])], T0 - 3600).map((e) => e.time)).toEqual([grid[1], grid[4]]);
+  });
 });

@@ -2,6 +2,7 @@ import type { Labels, Series } from '../model/series.js';
 import type { SignalData } from '../model/signal.js';
 import type { TimelineEvent } from '../model/timeline.js';
 import { describeSeries } from '../labels/series-identity.js';
+import { parseDuration } from '../time/parse-duration.js';
 
 /**
  * Start timestamps come from clocks and float arithmetic (`/proc` jiffies plus boot time), so two
@@ -75,7 +76,63 @@ export function restartEvents(signals: readonly SignalData[], since: number): Ti
       for (const series of signal.series) events.push(...counterIncreases(signal, series, since));
     }
   }
+  // Counter resets last: they only add restarts that no start time or restart counter showed.
+  for (const signal of signals) {
+    if (signal.role !== 'reset_count') continue;
+    for (const series of signal.series) events.push(...counterResets(signal, series, since, events));
+  }
   return events;
+}
+
+/** Same target: the job and instance that a `max by (job, instance)` reset series carries. */
+function sameTarget(a: Labels, b: Labels): boolean {
+  return a['instance'] !== undefined && a['instance'] === b['instance'] && a['job'] === b['job'];
+}
+
+/**
+ * Restarts read from counter resets (`resets()` over the rate interval, per target): a run of
+ * positive samples is one reset, dated at its first sample, which is within one step after it.
+ * A reset that a start-time jump or restart counter of the same target already explains, from one
+ * rate interval before the run to its first sample, is that restart again and is not repeated.
+ */
+function counterResets(signal: SignalData, series: Series, since: number, known: readonly TimelineEvent[]): TimelineEvent[] {
+  const { timestamps, values, labels } = series;
+  const events: TimelineEvent[] = [];
+  // The range of the query's resets() window: positive samples within it may count the same reset.
+  const range = rangeSeconds(signal.query);
+  let inRun = false;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    const positive = Number.isFinite(value) && value > 0;
+    if (positive && !inRun) {
+      const time = timestamps[i] as number;
+      const explained = known.some((e) => e.kind === 'restart' && sameTarget(e.labels, labels) && e.time >= time - range && e.time <= time);
+      if (time >= since && !explained) {
+        events.push({
+          time,
+          kind: 'restart',
+          source: 'prometheus',
+          title: `Restart of ${describeSeries(labels)} (its counters reset)`,
+          labels,
+          evidence: { query: signal.query, resets: value },
+        });
+      }
+    }
+    inRun = positive;
+  }
+  return events;
+}
+
+/** The range of the last `[…]` selector of a query in seconds (`[1m30s]` → 90); 0 when there is none. */
+function rangeSeconds(query: string): number {
+  const ranges = [...query.matchAll(/\[([0-9a-z]+)\]/g)];
+  const last = ranges.at(-1)?.[1];
+  if (last === undefined) return 0;
+  try {
+    return parseDuration(last);
+  } catch {
+    return 0;
+  }
 }
 
 /**

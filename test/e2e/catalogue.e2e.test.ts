@@ -17,6 +17,8 @@ const WINDOW_FROM = Date.UTC(2023, 9, 15, 10, 0) / 1000;
 const WINDOW_TO = WINDOW_FROM + 3600;
 const DATA_FROM = WINDOW_FROM - 2 * 3600;
 const DATA_TO = WINDOW_TO + 1800;
+/** The shop-worker restarts between two scrapes, 20 minutes into the window. */
+const WORKER_RESTART = WINDOW_FROM + 1200 + 7;
 const BUCKETS = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'];
 
 type Labels = Readonly<Record<string, string>>;
@@ -91,6 +93,15 @@ function exporterFamilies(): MetricFamily[] {
     gauge('shop_api_build_info', [[{ ...app, version: '3.8.1', revision: '5c1d2e7', nodejs_version: 'v20.11.1' }, 1]]),
     gauge('redis_start_time_seconds', [[{ instance: 'cache1:9121', job: 'redis' }, DATA_FROM - 3 * 86_400]]),
     gauge('prometheus_config_last_reload_success_timestamp_seconds', [[{ instance: 'localhost:9090', job: 'prometheus' }, DATA_FROM - 7200]]),
+    // A worker without process metrics, restarted inside the window: only its request counter's
+    // reset shows it (the restart is the first scrape after WORKER_RESTART, where the count falls).
+    {
+      name: 'http_requests',
+      type: 'counter',
+      samples: samples({ instance: 'worker1:3000', job: 'shop-worker', method: 'POST', route: '/jobs', code: '200' }, (elapsed) =>
+        DATA_FROM + elapsed < WORKER_RESTART ? 5 * elapsed : 5 * (DATA_FROM + elapsed - WORKER_RESTART),
+      ),
+    },
   ];
 }
 
@@ -130,6 +141,18 @@ describe('the signal catalogue on a real Prometheus', () => {
     const missing = [...new Set(CATALOGUE.map((recipe) => recipe.signal))].filter((signal) => !withData.has(signal)).sort();
     expect(missing).toEqual([]);
   });
+
+  it('sees a restart from a counter reset when no start time shows it, once, within a step', async () => {
+    const run = await runCli(['reconstruct', '--bundle', join(dir, 'evidence.json.gz'), '--format', 'json', '--quiet']);
+    expect(run.code).toBe(0);
+    const restarts = (JSON.parse(run.stdout) as { events: { time: string; kind: string; title: string }[] }).events.filter(
+      (e) => e.kind === 'restart' && e.title.includes('worker1:3000'),
+    );
+    expect(restarts).toHaveLength(1);
+    const at = Date.parse(restarts[0]!.time) / 1000;
+    expect(at).toBeGreaterThanOrEqual(WORKER_RESTART);
+    expect(at).toBeLessThanOrEqual(WORKER_RESTART + STEP);
+  }, 60_000);
 
   it('keeps the labels that identify each series', () => {
     const labelsOf = (signal: string) => evidence.signals.find((s) => s.signal === signal)?.series[0]?.labels;

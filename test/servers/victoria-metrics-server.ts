@@ -1,5 +1,7 @@
 import http from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureVictoriaMetricsInstalled } from './ensure-installed.js';
@@ -25,6 +27,11 @@ export interface RunningVictoriaMetrics {
   readonly dataDir: string;
   /** Imports the samples of `families` (finite values only: JSON has no NaN) and flushes them to search. */
   importFamilies(families: readonly MetricFamily[]): Promise<void>;
+  /**
+   * Imports an OpenMetrics file written for promtool (timestamps in seconds, `# EOF`), streamed and
+   * converted to the Prometheus text VictoriaMetrics takes (millisecond timestamps), then flushes it.
+   */
+  importOpenMetricsFile(file: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +57,47 @@ function importLines(families: readonly MetricFamily[]): string {
     }
   }
   return [...series.values()].map((entry) => JSON.stringify(entry)).join('\n');
+}
+
+/**
+ * OpenMetrics sample lines with timestamps in seconds → Prometheus text lines with milliseconds;
+ * comments (`# TYPE`, `# EOF`) dropped. VictoriaMetrics reads every exposition timestamp as
+ * milliseconds, so an unconverted file lands in January 1970 and is dropped by the retention.
+ * Works on chunks, not a line reader: the files are a few hundred megabytes.
+ */
+function secondsToMilliseconds(): Transform {
+  let rest = '';
+  const convert = (line: string): string => {
+    if (line === '' || line.startsWith('#')) return '';
+    const space = line.lastIndexOf(' ');
+    // A sample line is `name{labels} value timestamp`; a label value may hold spaces, the timestamp cannot.
+    return `${line.slice(0, space)} ${Math.round(Number(line.slice(space + 1)) * 1000)}\n`;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      const lines = (rest + chunk.toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      done(null, lines.map(convert).join(''));
+    },
+    flush(done: TransformCallback) {
+      done(null, convert(rest));
+    },
+  });
+}
+
+/** POSTs an OpenMetrics file converted on the fly (chunked body), resolving with the answer. */
+async function postOpenMetrics(url: string, file: string): Promise<{ status: number; text: string }> {
+  const outgoing = http.request(url, { method: 'POST' });
+  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    outgoing.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    outgoing.on('error', reject);
+  });
+  await pipeline(createReadStream(file), secondsToMilliseconds(), outgoing);
+  return answer;
 }
 
 function request(url: string, method: string, body?: string): Promise<{ status: number; text: string }> {
@@ -106,6 +154,11 @@ export async function startVictoriaMetrics(options: StartVictoriaMetricsOptions 
         importFamilies: async (families) => {
           const imported = await request(`${url}/api/v1/import`, 'POST', importLines(families));
           if (imported.status !== 204) throw new Error(`VictoriaMetrics refused the import: HTTP ${imported.status} ${imported.text}`);
+          await request(`${url}/internal/force_flush`, 'GET');
+        },
+        importOpenMetricsFile: async (file) => {
+          const imported = await postOpenMetrics(`${url}/api/v1/import/prometheus`, file);
+          if (imported.status !== 204) throw new Error(`VictoriaMetrics refused the import of ${file}: HTTP ${imported.status} ${imported.text}`);
           await request(`${url}/internal/force_flush`, 'GET');
         },
         stop: async () => {

@@ -70,8 +70,9 @@ export const DEFAULT_SETTINGS: AdapterSettings = {
 };
 
 /**
- * Fewest rows in a window: the tool's sustained run (4 samples) plus as many before it, so an
- * hourly file (the ad-exchange ones) still gets a window in which a departure can be confirmed.
+ * Fewest rows in a window: the tool's longest sustained run (4 samples; one at a 5-minute or hourly
+ * step) plus as many before it, so an hourly file (the ad-exchange ones) still gets a window in which
+ * a departure's onset can be placed.
  */
 export const MIN_WINDOW_ROWS = 8;
 /**
