@@ -1,5 +1,6 @@
 import type { TimeWindow } from '../src/model/index.js';
 import { promDuration, utcInputTime } from './format-time.js';
+import { LOG_SIGNAL_QUERY_PREFIX } from '../src/model/log.js';
 
 /**
  * How much history before the window the graph shows, as a multiple of the window's length: enough
@@ -16,6 +17,11 @@ const LEAD_IN_WINDOWS = 1;
  * @example prometheusGraphUrl('http://prom:9090/', 'up', window)
  * // 'http://prom:9090/graph?g0.expr=up&g0.tab=0&g0.range_input=4h&g0.end_input=2023-05-13%2018%3A00%3A00'
  */
+/** True when `query` is PromQL a Prometheus graph page can show (signals read from log files are not). */
+export function hasPrometheusGraph(query: string): boolean {
+  return !query.startsWith(LOG_SIGNAL_QUERY_PREFIX);
+}
+
 export function prometheusGraphUrl(baseUrl: string, query: string, window: TimeWindow): string {
   const leadIn = Math.min(window.from - window.lookbackFrom, (window.to - window.from) * LEAD_IN_WINDOWS);
   const range = window.to - window.from + Math.max(0, leadIn);

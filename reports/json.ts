@@ -20,7 +20,7 @@ import type {
 } from '../src/model/index.js';
 import { PHASE_NAMES } from '../src/model/index.js';
 import { isoUtc } from './format-time.js';
-import { prometheusGraphUrl } from './graph-link.js';
+import { hasPrometheusGraph, prometheusGraphUrl } from './graph-link.js';
 import { expandAnnotation } from '../src/timeline/expand-annotation.js';
 import { compareAlerts, compareEvents, compareText, compareTimes, labelsKey, sortKeys, sortedLabels } from '../src/ordering/ordering.js';
 
@@ -348,7 +348,7 @@ function hypothesisJson(hypothesis: Hypothesis, reconstruction: Reconstruction):
           : { value: finite(link.baseline.value), spread: finite(link.baseline.spread), method: link.baseline.method, samples: finite(link.baseline.samples) },
       unit: link.unit,
       score: link.score === null ? null : finite(link.score),
-      graph: link.query === null || url === '' ? null : prometheusGraphUrl(url, link.query, reconstruction.window),
+      graph: link.query === null || url === '' || !hasPrometheusGraph(link.query) ? null : prometheusGraphUrl(url, link.query, reconstruction.window),
     })),
   };
 }

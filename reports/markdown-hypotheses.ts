@@ -3,7 +3,7 @@ import { formatBaseline } from './anomaly-text.js';
 import { codeBlock, escapeMarkdown, truncate } from './escape-markdown.js';
 import { formatZonedTime, zonedTime } from './format-time.js';
 import { formatValue } from './format-value.js';
-import { prometheusGraphUrl } from './graph-link.js';
+import { hasPrometheusGraph, prometheusGraphUrl } from './graph-link.js';
 import type { MarkdownContext } from './markdown-context.js';
 
 const ROLE_LABELS: Readonly<Record<ChainRole, string>> = {
@@ -72,7 +72,7 @@ function valueText(link: ChainLink, zone: string): string {
 
 function graphText(link: ChainLink, context: MarkdownContext): string {
   const { source, window } = context.reconstruction;
-  if (link.query === null || source.url === '') return '—';
+  if (link.query === null || source.url === '' || !hasPrometheusGraph(link.query)) return '—';
   return `[graph](${prometheusGraphUrl(source.url, link.query, window)})`;
 }
 

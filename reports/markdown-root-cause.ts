@@ -3,7 +3,7 @@ import { formatBaseline, formatScore, kindPhrase, rootCauseSentence, spreadMulti
 import { codeBlock, escapeMarkdown } from './escape-markdown.js';
 import { formatDuration, formatZonedTime } from './format-time.js';
 import { formatCount, formatSignificant, formatValue } from './format-value.js';
-import { prometheusGraphUrl } from './graph-link.js';
+import { hasPrometheusGraph, prometheusGraphUrl } from './graph-link.js';
 import type { MarkdownContext } from './markdown-context.js';
 import { hypothesesSection } from './markdown-hypotheses.js';
 import { sortedLabels } from '../src/ordering/ordering.js';
@@ -60,7 +60,7 @@ export function rootCauseSection(context: MarkdownContext): string {
     out.push(`Why it ranks first: ${top.rankReasons.map(escapeMarkdown).join('; ')}.`, '');
   }
   out.push('Query:', '', codeBlock(top.query, 'promql'), '');
-  if (reconstruction.source.url !== '') {
+  if (reconstruction.source.url !== '' && hasPrometheusGraph(top.query)) {
     out.push(`[Open this query in Prometheus](${prometheusGraphUrl(reconstruction.source.url, top.query, reconstruction.window)}) over the window.`, '');
   }
   out.push('_TODO: confirm or correct the cause, and say why it happened (the telemetry shows what, not why)._', '');

@@ -15,6 +15,7 @@ import { lokiEvents } from './timeline/loki-events.js';
 import { alertEvents, anomalyEvents } from './timeline/events.js';
 import { groupEpisodes, mergeEvents } from './timeline/episodes.js';
 import { buildHypotheses } from './timeline/hypotheses.js';
+import { chartSeries } from './timeline/chart-series.js';
 import { findPhases, relatedAlerts } from './timeline/phases.js';
 import { incidentCluster, rankAnomalies } from './timeline/rank.js';
 import { restartEvents } from './timeline/restarts.js';
@@ -178,6 +179,8 @@ export function reconstruct(evidence: Evidence, options: ReconstructOptions = {}
     changeEvents,
     silenceEvents(evidence.alertmanager, window.from, window.to),
     lokiEvents(evidence.loki, window.from - RESTART_LOOKBACK_SECONDS, Number.POSITIVE_INFINITY),
+    // Failure-line and deadlock episodes of the --logs files (their error-line rates are signals).
+    evidence.logs?.events ?? [],
   ]);
   const hypotheses = buildHypotheses({ anomalies: ranked, events, alerts: windowAlerts, window, trigger: phases.trigger, triggerEvent: phaseEvidence.trigger });
 
@@ -197,5 +200,6 @@ export function reconstruct(evidence: Evidence, options: ReconstructOptions = {}
     dataGaps: [...evidence.gaps, ...infoChanges.gaps],
     hypotheses,
     episodes: groupEpisodes(ranked, window),
+    charts: chartSeries(ranked, evidence.signals, window),
   };
 }

@@ -146,9 +146,27 @@ const loki = z.object({
   ),
 });
 
+/** A timeline event as the logs' findings give it (failure and deadlock episodes). */
+const timelineEvent = z.object({
+  time: z.number(),
+  kind: z.enum(['change', 'restart', 'anomaly_start', 'anomaly_end', 'alert_pending', 'alert_firing', 'alert_resolved', 'log', 'note', 'silence']),
+  source: z.enum(['prometheus', 'alerts', 'logs', 'notes', 'changes']),
+  title: z.string(),
+  labels,
+  evidence: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
+/** What `--logs` files said (never their lines): how each was read, and the episodes found. */
+const logs = z.object({
+  files: z.array(z.object({ path: z.string(), format: z.string(), lines: z.number(), kept: z.number(), unreadable: z.number() })),
+  events: z.array(timelineEvent),
+});
+
 export const bundleSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
   version: z.number().int(),
+  /** SHA-256 of the rest (bundle-checksum.ts); absent in bundles written before it was added. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   toolVersion: z.string(),
   window: z.object({
     from: z.number(),
@@ -170,6 +188,7 @@ export const bundleSchema = z.object({
   alertmanager: alertmanager.optional(),
   alertLog: z.array(notifiedAlert).optional(),
   loki: loki.optional(),
+  logs: logs.optional(),
 });
 
 export type BundleFile = z.infer<typeof bundleSchema>;

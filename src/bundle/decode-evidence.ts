@@ -1,5 +1,7 @@
 import type { Evidence } from '../model/evidence.js';
 import type { Series } from '../model/series.js';
+import { TOOL_VERSION } from '../version.js';
+import { checksumMatches } from './bundle-checksum.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, bundleSchema, type BundleFile } from './bundle-schema.js';
 
 export class BundleError extends Error {
@@ -22,18 +24,28 @@ function gridTimes(grid: BundleFile['grids'][number]): Float64Array {
  * @throws BundleError with one line saying what is wrong and where.
  */
 export function decodeEvidence(raw: unknown, name: string): Evidence {
-  const head = raw as { format?: unknown; version?: unknown } | null;
+  const head = raw as { format?: unknown; version?: unknown; toolVersion?: unknown } | null;
   if (head === null || typeof head !== 'object' || head.format !== BUNDLE_FORMAT) {
     throw new BundleError(`${name} is not an incident-timeline evidence bundle`);
   }
   if (typeof head.version === 'number' && head.version > BUNDLE_VERSION) {
-    throw new BundleError(`${name} is bundle version ${head.version}, newer than this tool reads (${BUNDLE_VERSION}): upgrade incident-timeline`);
+    const writer = typeof head.toolVersion === 'string' ? `incident-timeline ${head.toolVersion}` : 'a newer incident-timeline';
+    throw new BundleError(
+      `${name} was written by ${writer} (evidence bundle format v${head.version}); this version (${TOOL_VERSION}) reads up to v${BUNDLE_VERSION}: upgrade incident-timeline`,
+    );
   }
   const parsed = bundleSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue === undefined ? '' : ` at ${issue.path.join('.') || '(root)'}: ${issue.message}`;
     throw new BundleError(`${name} is damaged or incomplete${where}`);
+  }
+  // After the schema, so a bundle cut or broken by hand is named by where it breaks; a bundle that
+  // still parses but differs from what was captured is named as changed.
+  if (checksumMatches(raw as Record<string, unknown>) === false) {
+    throw new BundleError(
+      `${name} does not match its sha256 checksum: the evidence bundle was changed or corrupted after capture (to read a deliberately edited bundle, delete its "sha256" field)`,
+    );
   }
   const bundle = parsed.data;
   const grids = bundle.grids.map(gridTimes);
@@ -75,5 +87,6 @@ export function decodeEvidence(raw: unknown, name: string): Evidence {
     ...(bundle.alertmanager === undefined ? {} : { alertmanager: bundle.alertmanager }),
     ...(bundle.alertLog === undefined ? {} : { alertLog: bundle.alertLog }),
     ...(bundle.loki === undefined ? {} : { loki: bundle.loki }),
+    ...(bundle.logs === undefined ? {} : { logs: bundle.logs as NonNullable<Evidence['logs']> }),
   };
 }

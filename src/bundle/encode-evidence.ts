@@ -1,5 +1,6 @@
 import type { Evidence } from '../model/evidence.js';
 import type { Series } from '../model/series.js';
+import { withChecksum } from './bundle-checksum.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleFile, type BundleSample } from './bundle-schema.js';
 
 type Grid = BundleFile['grids'][number];
@@ -28,7 +29,8 @@ function encodeValues(values: Float64Array): BundleSample[] {
 
 /**
  * Evidence as a plain JSON-able bundle. Series that share a timestamps array (the query grid) share
- * one grid entry, stored as start/step/count, so a bundle holds values, not repeated times.
+ * one grid entry, stored as start/step/count, so a bundle holds values, not repeated times. A
+ * `sha256` of the content lets a reader tell a changed bundle from a damaged or an intact one.
  */
 export function encodeEvidence(evidence: Evidence): BundleFile {
   const grids: Grid[] = [];
@@ -49,7 +51,7 @@ export function encodeEvidence(evidence: Evidence): BundleFile {
     }
     return { labels: { ...series.labels }, grid: index, values: encodeValues(series.values) };
   };
-  return {
+  return withChecksum({
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
     toolVersion: evidence.toolVersion,
@@ -76,5 +78,6 @@ export function encodeEvidence(evidence: Evidence): BundleFile {
     ...(evidence.alertmanager === undefined ? {} : { alertmanager: structuredClone(evidence.alertmanager) as NonNullable<BundleFile['alertmanager']> }),
     ...(evidence.alertLog === undefined ? {} : { alertLog: structuredClone(evidence.alertLog) as NonNullable<BundleFile['alertLog']> }),
     ...(evidence.loki === undefined ? {} : { loki: structuredClone(evidence.loki) as NonNullable<BundleFile['loki']> }),
-  };
+    ...(evidence.logs === undefined ? {} : { logs: structuredClone(evidence.logs) as NonNullable<BundleFile['logs']> }),
+  });
 }

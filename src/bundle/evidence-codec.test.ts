@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../model/evidence.js';
 import { decodeEvidence } from './decode-evidence.js';
 import { encodeEvidence } from './encode-evidence.js';
+import { BUNDLE_VERSION } from './bundle-schema.js';
+import { TOOL_VERSION } from '../version.js';
 
 const grid = Float64Array.from({ length: 5 }, (_, i) => 1_684_000_800 + 15 * i);
 
@@ -67,8 +69,10 @@ describe('encodeEvidence() / decodeEvidence()', () => {
     expect(decoded.notes).toEqual(original.notes);
     expect(decoded.signals[2]?.role).toBe('info');
     expect(Array.from(decoded.signals[2]!.series[0]!.timestamps)).toEqual(Array.from(raw));
+    // A bundle of before changes, notes and checksums.
     delete encoded.changes;
     delete encoded.notes;
+    delete encoded.sha256;
     const older = decodeEvidence(encoded, 'old.json');
     expect('changes' in older || 'notes' in older).toBe(false);
   });
@@ -97,13 +101,42 @@ describe('encodeEvidence() / decodeEvidence()', () => {
 
   it('refuses other files, newer versions and damaged bundles with one line naming the file', () => {
     expect(() => decodeEvidence({ hello: 1 }, 'notes.json')).toThrow('notes.json is not an incident-timeline evidence bundle');
-    const newer = { ...encodeEvidence(evidence()), version: 99 };
-    expect(() => decodeEvidence(newer, 'b.json.gz')).toThrow(/b\.json\.gz is bundle version 99, newer than this tool reads \(1\)/);
+    const newer = { ...encodeEvidence(evidence()), version: 99, toolVersion: '7.2.0' };
+    expect(() => decodeEvidence(newer, 'b.json.gz')).toThrow(
+      `b.json.gz was written by incident-timeline 7.2.0 (evidence bundle format v99); this version (${TOOL_VERSION}) reads up to v${BUNDLE_VERSION}: upgrade incident-timeline`,
+    );
     const damaged = encodeEvidence(evidence()) as unknown as { window: { to: unknown } };
     damaged.window.to = 'soon';
     expect(() => decodeEvidence(damaged, 'b.json.gz')).toThrow(/b\.json\.gz is damaged or incomplete at window\.to/);
     const truncated = encodeEvidence(evidence());
     truncated.signals[0]!.series[0]!.values.pop();
+    expect(() => decodeEvidence(truncated, 'b.json.gz')).toThrow(/b\.json\.gz does not match its sha256 checksum/);
+    // Without a checksum (a bundle of before checksums), the short series is still caught.
+    delete (truncated as { sha256?: string }).sha256;
     expect(() => decodeEvidence(truncated, 'b.json.gz')).toThrow(/damaged: a series of 4 values refers to grid 0/);
+  });
+
+  it('writes a sha256 of the content, and a bundle read back from its JSON text matches it', () => {
+    const bundle = encodeEvidence(evidence());
+    expect(Object.keys(bundle).slice(0, 3)).toEqual(['format', 'version', 'sha256']);
+    expect(bundle.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const again = decodeEvidence(JSON.parse(JSON.stringify(bundle)), 'b.json.gz');
+    expect(again.alerts.rules[0]?.annotations).toEqual({ summary: 'Logins failing' });
+  });
+
+  it('names a bundle changed after capture, even when the change still fits the schema', () => {
+    const bundle = JSON.parse(JSON.stringify(encodeEvidence(evidence()))) as { gaps: { reason: string }[]; alerts: { rules: { forSeconds: number }[] } };
+    bundle.alerts.rules[0]!.forSeconds = 60;
+    expect(() => decodeEvidence(bundle, 'b.json.gz')).toThrow(/^b\.json\.gz does not match its sha256 checksum: the evidence bundle was changed or corrupted after capture/);
+    const reason = JSON.parse(JSON.stringify(encodeEvidence(evidence()))) as { gaps: { reason: string }[] };
+    reason.gaps[0]!.reason = 'HTTP 502';
+    expect(() => decodeEvidence(reason, 'b.json.gz')).toThrow(/does not match its sha256 checksum/);
+  });
+
+  it('reads a bundle without a checksum (written before it existed, or deliberately edited with the field deleted)', () => {
+    const { sha256, ...old } = JSON.parse(JSON.stringify(encodeEvidence(evidence()))) as { sha256: string; gaps: { reason: string }[] };
+    expect(sha256).toHaveLength(64);
+    old.gaps[0]!.reason = 'HTTP 502';
+    expect(decodeEvidence(old, 'old.json.gz').gaps).toEqual([{ source: 'prometheus', what: 'up', reason: 'HTTP 502' }]);
   });
 });

@@ -7,10 +7,13 @@ import { resolvePrometheusCredentials } from '../../collectors/prometheus/creden
 import { parsePrometheusUrl } from '../../collectors/prometheus/prometheus-url.js';
 import { renderJson } from '../../reports/json.js';
 import { renderMarkdown } from '../../reports/markdown.js';
+import { renderHtml } from '../../reports/html.js';
+import { readChartLibrary } from './chart-library.js';
 import { BundleError } from '../bundle/decode-evidence.js';
 import { encodeEvidence } from '../bundle/encode-evidence.js';
 import type { Evidence } from '../model/evidence.js';
 import { reconstruct } from '../reconstruct.js';
+import { redactReconstruction } from '../redact/redact-reconstruction.js';
 import { parseSelector, SelectorSyntaxError, type ParsedSelector } from '../signals/select.js';
 import { parseDuration } from '../time/parse-duration.js';
 import { isValidZone } from '../time/parse-time.js';
@@ -18,6 +21,7 @@ import { TOOL_VERSION } from '../version.js';
 import { gatherEvidence } from './gather-evidence.js';
 import { alertLogEvidence, readAlertSourceInputs, withAlertSources, type AlertSourceFlags } from './alert-sources.js';
 import { accessLogFiles, readAccessLogSettings, readSlo, readSlowThreshold, withAccessLogs, type ImpactFlags } from './impact-options.js';
+import { readLogInputs, withLogs, type LogFlags } from './log-options.js';
 import { createProgress, type Progress } from './progress.js';
 import { readEntryTexts, withUserEntries, type EntryFlags } from './user-entries.js';
 import { readWindow } from './run-options.js';
@@ -25,7 +29,7 @@ import { EXIT_OK, EXIT_PARTIAL, SourceError, UsageError } from './usage-error.js
 import { checkWritable, writeFileAtomic } from './write-atomic.js';
 
 /** The parsed command line, as yargs hands it over (camel-cased aliases included). */
-export interface CommandFlags extends ImpactFlags, EntryFlags, AlertSourceFlags {
+export interface CommandFlags extends ImpactFlags, EntryFlags, AlertSourceFlags, LogFlags {
   readonly prometheus?: string;
   readonly from?: string;
   readonly to?: string;
@@ -44,8 +48,10 @@ export interface CommandFlags extends ImpactFlags, EntryFlags, AlertSourceFlags 
   readonly seasonal?: boolean;
   readonly quiet?: boolean;
   readonly bundle?: string;
-  readonly format?: 'markdown' | 'json';
+  readonly format?: 'markdown' | 'json' | 'html';
   readonly out?: string;
+  /** Mask secrets (tokens, passwords, e-mail addresses…) in the report; `--no-redact` keeps them. */
+  readonly redact?: boolean;
 }
 
 function readSelectors(flags: CommandFlags): ParsedSelector[] {
@@ -68,6 +74,7 @@ async function collect(flags: CommandFlags, progress: Progress): Promise<Evidenc
   // Read first: a missing --changes or --notes file fails before the server is asked anything.
   const entryTexts = await readEntryTexts(flags);
   const alertTexts = await readAlertSourceInputs(flags);
+  const logInputs = await readLogInputs(flags);
   const metrics = await collectMetrics(flags, slowThresholdSeconds, progress);
   // collectMetrics has checked --timeout and the CA file already: reading them again cannot fail.
   // Alertmanager and Loki share the Prometheus timeout and private CA; their credentials are their own.
@@ -78,7 +85,8 @@ async function collect(flags: CommandFlags, progress: Progress): Promise<Evidenc
     now: Date.now() / 1000,
   };
   const withAlerts = await withAlertSources(metrics, flags, alertTexts, settings, progress);
-  const evidence = withUserEntries(withAlerts, entryTexts, progress);
+  const withEntries = withUserEntries(withAlerts, entryTexts, progress);
+  const evidence = logInputs === null ? withEntries : await withLogs(withEntries, logInputs, progress);
   return accessLogSettings === null ? evidence : withAccessLogs(evidence, logFiles, accessLogSettings, progress);
 }
 
@@ -238,14 +246,27 @@ export async function runReconstruct(flags: CommandFlags): Promise<number> {
       evidence = { ...evidence, window: { ...evidence.window, timezone: flags.tz } };
     }
     evidence = await bundleWithAccessLogs(evidence, flags, progress);
+    const logInputs = await readLogInputs(flags);
+    if (logInputs !== null) {
+      // Like request logs: a bundle that holds logs keeps them, so it always gives the same report.
+      if (evidence.logs !== undefined) throw new UsageError('--bundle already holds logs (captured with --logs): drop --logs');
+      evidence = await withLogs(evidence, logInputs, progress);
+    }
     evidence = withUserEntries(evidence, await readEntryTexts(flags), progress);
   } else {
     evidence = await collect(flags, progress);
   }
   const slo = readSlo(flags);
   progress.step('Analysing');
-  const reconstruction = reconstruct(evidence, { slo });
-  const text = flags.format === 'json' ? renderJson(reconstruction) : renderMarkdown(reconstruction);
+  const analysed = reconstruct(evidence, { slo });
+  // Redacted before rendering, so every format writes the same masked text.
+  const reconstruction = flags.redact === false ? analysed : redactReconstruction(analysed);
+  const text =
+    flags.format === 'json'
+      ? renderJson(reconstruction)
+      : flags.format === 'html'
+        ? renderHtml(reconstruction, { chartLibrary: await readChartLibrary() })
+        : renderMarkdown(reconstruction);
   await emit(text, flags.out);
   if (flags.out !== undefined) progress.step(`Report written to ${flags.out}`);
   return reportGaps(evidence, progress);

@@ -43,6 +43,10 @@ const RECONSTRUCT_EXAMPLES = `Examples:
   incident-timeline reconstruct --from "2023-05-13 19:00" --to "2023-05-13 21:00" \\
     --alert-log /var/log/alert-receiver/alerts.jsonl
 
+  # PostgreSQL's and the app's own logs: deadlocks with both statements, out-of-space and OOM lines
+  incident-timeline reconstruct --from "2023-05-13 19:00" --to "2023-05-13 21:00" --tz Africa/Nairobi \\
+    --logs '/var/log/postgresql/postgresql-15-main.log*' --logs /var/log/auth-service/app.jsonl
+
   # Error lines of the shop's logs in Grafana Loki on the timeline
   incident-timeline reconstruct --from now-2h --to now --loki http://loki:3100 --loki-query '{app="shop"}'
 
@@ -82,6 +86,8 @@ const SOURCE_OPTIONS = {
   'alert-log': { type: 'string', array: true, describe: 'Alertmanager webhook payloads (version 4) saved by a receiver, one JSON object per line (repeatable): alert history when Prometheus no longer holds it' },
   loki: { type: 'string', describe: 'Base URL of Grafana Loki (env LOKI_URL); needs --loki-query' },
   'loki-query': { type: 'string', array: true, describe: 'LogQL log query whose lines are read from --loki (repeatable), e.g. \'{app="shop"}\' or \'{app="shop"} |= "error"\'' },
+  logs: { type: 'string', array: true, describe: 'Log file or glob to read (repeatable; .gz too): error-line rate judged like a metric, failure lines and deadlocks on the timeline; format detected per file' },
+  'log-format': { type: 'string', describe: 'Read every --logs file as this format instead of detecting it: json, logfmt, combined, common, postgres, postgres-json, mysql-slow, syslog, journald' },
   'access-log': { type: 'string', array: true, describe: 'Request log for users affected (repeatable; file or glob, .gz too): nginx/Apache combined or common, or JSON lines' },
   'user-field': { type: 'string', describe: 'Field naming the user [default: the first of user_id, userId, uid, user, remote_user, customer_id, …; remote_user in combined logs]' },
   segment: { type: 'string', array: true, describe: 'Also count users affected among those with field=value, e.g. customer_type=new (repeatable)' },
@@ -128,8 +134,9 @@ async function main(argv: string[]): Promise<number> {
           .options(SOURCE_OPTIONS)
           .options(ANALYSIS_OPTIONS)
           .option('bundle', { type: 'string', describe: 'Analyse a saved evidence bundle (from `capture`) instead of querying a server' })
-          .option('format', { choices: ['markdown', 'json'] as const, default: 'markdown' as const, describe: 'Report format' })
+          .option('format', { choices: ['markdown', 'json', 'html'] as const, default: 'markdown' as const, describe: 'Report format (html: one self-contained page with charts)' })
           .option('out', { type: 'string', describe: 'Write the report here instead of stdout' })
+          .option('redact', { type: 'boolean', default: true, describe: 'Mask tokens, passwords in URLs, Authorization headers, API keys and e-mail addresses found in logs and labels (--no-redact to keep them)' })
           .epilogue(`${RECONSTRUCT_EXAMPLES}\n\n${EPILOGUE}`),
       async (args) => {
         checkSingleValued(args);

@@ -1,4 +1,4 @@
-import type { LogRecord } from '../model/log.js';
+import { LOG_SIGNAL_QUERY_PREFIX, type LogRecord } from '../model/log.js';
 import type { Series } from '../model/series.js';
 import type { SignalData } from '../model/signal.js';
 import type { TimeWindow } from '../model/time.js';
@@ -112,7 +112,7 @@ export function createLogFindings(window: TimeWindow): { add(record: LogRecord):
               {
                 signal: 'log_error_lines',
                 title: 'Error log lines',
-                query: 'logs: error and fatal lines per second, per file (--logs)',
+                query: `${LOG_SIGNAL_QUERY_PREFIX} error and fatal lines per second, per file (--logs)`,
                 category: 'errors',
                 unit: 'per_second',
                 badDirection: 'up',

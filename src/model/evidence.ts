@@ -3,9 +3,11 @@ import type { AlertHistory } from './alert.js';
 import type { AlertmanagerEvidence, NotifiedAlert } from './alertmanager.js';
 import type { UserChange, UserNote } from './change.js';
 import type { DataGap } from './gap.js';
+import type { LogFormat } from './log.js';
 import type { LokiEvidence } from './loki.js';
 import type { SignalData } from './signal.js';
 import type { TimeWindow } from './time.js';
+import type { TimelineEvent } from './timeline.js';
 
 /** Where the evidence came from, for the report header. Never carries credentials. */
 export interface EvidenceSource {
@@ -47,4 +49,26 @@ export interface Evidence {
   readonly alertLog?: readonly NotifiedAlert[];
   /** Log lines from `--loki` queries; absent when not asked for. */
   readonly loki?: LokiEvidence;
+  /**
+   * What the `--logs` files said, without their lines: how each file was read and the failure and
+   * deadlock episodes found in it. Their error-line rates are in `signals` (signal `log_error_lines`).
+   * Absent when no `--logs` were given.
+   */
+  readonly logs?: LogEvidence;
+}
+
+/** How one `--logs` file was read. */
+export interface LogFileSummary {
+  readonly path: string;
+  readonly format: LogFormat | 'unknown';
+  readonly lines: number;
+  /** Entries inside the window plus lookback. */
+  readonly kept: number;
+  readonly unreadable: number;
+}
+
+export interface LogEvidence {
+  readonly files: readonly LogFileSummary[];
+  /** Failure-line and deadlock episodes, as timeline events (kind `log`, source `logs`). */
+  readonly events: readonly TimelineEvent[];
 }

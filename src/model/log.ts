@@ -60,3 +60,9 @@ export interface LogFileReport {
   readonly earliest: UnixSeconds | null;
   readonly latest: UnixSeconds | null;
 }
+
+/**
+ * How a signal computed from `--logs` files names its "query": not PromQL, so renderers give it no
+ * Prometheus graph link. Its text says where the numbers came from instead.
+ */
+export const LOG_SIGNAL_QUERY_PREFIX = 'logs:';
