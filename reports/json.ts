@@ -125,6 +125,27 @@ export interface ReportJson {
   readonly hypotheses: readonly HypothesisJson[];
   /** Related anomalies grouped into episodes, in order of start. */
   readonly episodes: readonly EpisodeJson[];
+  /** What the `--logs` files said beyond the timeline events; null without `--logs`. */
+  readonly logs: LogsJson | null;
+}
+
+export interface LogsJson {
+  readonly files: readonly { readonly path: string; readonly format: string; readonly lines: number; readonly kept: number; readonly unreadable: number }[];
+  /** Message templates new in the window and grown most; null when the evidence holds none (older bundles). */
+  readonly templates: {
+    readonly distinct: number;
+    readonly overflowLines: number;
+    readonly new: readonly { readonly template: string; readonly lookback: number; readonly window: number; readonly example: string }[];
+    readonly grown: readonly { readonly template: string; readonly lookback: number; readonly window: number; readonly example: string; readonly growth: number }[];
+  } | null;
+  readonly slowStatements: readonly {
+    readonly statement: string;
+    readonly calls: number;
+    readonly totalSeconds: number;
+    readonly maxSeconds: number;
+    readonly first: string | null;
+    readonly source: string;
+  }[];
 }
 
 export interface HypothesisJson {
@@ -322,6 +343,32 @@ export function toReportJson(reconstruction: Reconstruction): ReportJson {
     episodes: [...(reconstruction.episodes ?? [])]
       .sort((a, b) => a.id - b.id)
       .map((episode) => ({ id: episode.id, incident: episode.incident, from: isoUtc(episode.from), to: timeOrNull(episode.to), title: episode.title, ranks: [...episode.ranks] })),
+    logs: logsJson(reconstruction),
+  };
+}
+
+function logsJson({ logs }: Reconstruction): LogsJson | null {
+  if (logs === undefined) return null;
+  const { templates } = logs;
+  return {
+    files: logs.files.map((f) => ({ path: f.path, format: f.format, lines: f.lines, kept: f.kept, unreadable: f.unreadable })),
+    templates:
+      templates === null
+        ? null
+        : {
+            distinct: templates.distinct,
+            overflowLines: templates.overflowLines,
+            new: templates.new.map((t) => ({ template: t.template, lookback: t.lookback, window: t.window, example: t.example })),
+            grown: templates.grown.map((t) => ({ template: t.template, lookback: t.lookback, window: t.window, example: t.example, growth: finite(t.growth) ?? 0 })),
+          },
+    slowStatements: logs.slowStatements.map((s) => ({
+      statement: s.statement,
+      calls: s.calls,
+      totalSeconds: s.totalSeconds,
+      maxSeconds: s.maxSeconds,
+      first: isoUtc(s.first),
+      source: s.source,
+    })),
   };
 }
 

@@ -5,8 +5,10 @@ import type { MarkdownOptions } from './markdown-context.js';
 import { checkedNormalSection, dataGapsSection } from './markdown-checked.js';
 import { measuresSection, resolutionSection } from './markdown-follow-up.js';
 import { phasesSection } from './markdown-phases.js';
+import { phasesGanttSection } from './markdown-gantt.js';
 import { rootCauseSection } from './markdown-root-cause.js';
 import { impactSection } from './markdown-impact.js';
+import { logsSection } from './markdown-logs.js';
 import { draftNote, issueSummarySection, titleSection } from './markdown-summary.js';
 import { timelineSection } from './markdown-timeline.js';
 
@@ -32,8 +34,10 @@ export function renderMarkdown(reconstruction: Reconstruction, options: Markdown
     impactSection(context),
     timelineSection(context),
     phasesSection(context),
+    phasesGanttSection(context),
     rootCauseSection(context),
     resolutionSection(context),
+    logsSection(context),
     measuresSection(context),
     checkedNormalSection(context),
     dataGapsSection(context),

@@ -201,5 +201,8 @@ export function reconstruct(evidence: Evidence, options: ReconstructOptions = {}
     hypotheses,
     episodes: groupEpisodes(ranked, window),
     charts: chartSeries(ranked, evidence.signals, window),
+    ...(evidence.logs === undefined
+      ? {}
+      : { logs: { files: evidence.logs.files, templates: evidence.logs.templates ?? null, slowStatements: evidence.logs.slowStatements ?? [] } }),
   };
 }

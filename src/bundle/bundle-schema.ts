@@ -160,6 +160,17 @@ const timelineEvent = z.object({
 const logs = z.object({
   files: z.array(z.object({ path: z.string(), format: z.string(), lines: z.number(), kept: z.number(), unreadable: z.number() })),
   events: z.array(timelineEvent),
+  templates: z
+    .object({
+      new: z.array(z.object({ template: z.string(), lookback: z.number(), window: z.number(), example: z.string() })),
+      grown: z.array(z.object({ template: z.string(), lookback: z.number(), window: z.number(), example: z.string(), growth: z.number() })),
+      distinct: z.number(),
+      overflowLines: z.number(),
+    })
+    .optional(),
+  slowStatements: z
+    .array(z.object({ statement: z.string(), calls: z.number(), totalSeconds: z.number(), maxSeconds: z.number(), first: z.number(), source: z.string() }))
+    .optional(),
 });
 
 export const bundleSchema = z.object({

@@ -1,5 +1,7 @@
 import { expandLogPaths, LogPathError, readLogs } from '../../collectors/logs/index.js';
 import { createLogFindings, isLogFormat, LOG_FORMATS } from '../logs/index.js';
+import { createSlowStatements } from '../logs/slow-statements.js';
+import { createTemplateMiner, templateNews } from '../logs/templates.js';
 import type { Evidence, LogEvidence } from '../model/evidence.js';
 import type { LogFormat } from '../model/log.js';
 import type { Progress } from './progress.js';
@@ -52,19 +54,31 @@ export async function withLogs(evidence: Evidence, inputs: LogInputs, progress: 
   const { window } = evidence;
   progress.step(`Reading ${inputs.files.length} log file${inputs.files.length === 1 ? '' : 's'}`);
   const findings = createLogFindings(window);
+  const miner = createTemplateMiner();
+  const slow = createSlowStatements();
   const reader = readLogs({ files: inputs.files, format: inputs.format, zone: window.timezone, window });
   let step = await reader.next();
   let records = 0;
   for (; !step.done; step = await reader.next()) {
-    for (const record of step.value) findings.add(record);
+    for (const record of step.value) {
+      findings.add(record);
+      if (record.time < window.lookbackFrom || record.time > window.to) continue;
+      const inWindow = record.time >= window.from;
+      miner.add(record.message, inWindow);
+      if (inWindow) slow.add(record);
+    }
     records += step.value.length;
   }
   const { files, gaps } = step.value;
   const { signals, events } = findings.finish();
   progress.step(`Read ${records} log entries of the window and lookback: ${events.length} failure or deadlock episode${events.length === 1 ? '' : 's'}`);
+  const mined = miner.finish();
+  const news = templateNews(mined.templates, window.to - window.from, window.from - window.lookbackFrom);
   const logs: LogEvidence = {
     files: files.map((f) => ({ path: f.path, format: f.format, lines: f.lines, kept: f.kept, unreadable: f.unreadable })),
     events,
+    templates: { new: news.new, grown: news.grown, distinct: mined.templates.length, overflowLines: mined.overflow.lookback + mined.overflow.window },
+    slowStatements: slow.finish().statements,
   };
   const key = (g: { source: string; what: string; reason: string }) => `${g.source}\u0000${g.what}\u0000${g.reason}`;
   const all = [...evidence.gaps, ...inputs.gaps, ...gaps].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));

@@ -56,9 +56,9 @@ describe('createLogFindings()', () => {
   it('makes deadlock and failure episodes into events with counts and both statements', () => {
     const { events } = findings(records);
     expect(events.map((e) => [e.time, e.title])).toEqual([
-      [utc('2023-05-13T16:00:01Z') + 0.234, `Log: deadlock ×3 (${PG}): UPDATE accounts SET balance = balance + 100 WHERE id = 2; ↔ UPDATE accounts SET balance = balance - 100 WHERE id = 1;`],
-      [utc('2023-05-13T16:20:00Z'), `Log: Too many connections ×2 (${PG})`],
-      [utc('2023-05-13T16:40:00Z'), `Log: Too many connections (${PG})`],
+      [utc('2023-05-13T16:00:01Z') + 0.234, `Deadlock ×3 (${PG}): UPDATE accounts SET balance = balance + 100 WHERE id = 2; ↔ UPDATE accounts SET balance = balance - 100 WHERE id = 1;`],
+      [utc('2023-05-13T16:20:00Z'), `Too many connections ×2 (${PG})`],
+      [utc('2023-05-13T16:40:00Z'), `Too many connections (${PG})`],
     ]);
     expect(events[0]!.evidence).toMatchObject({ count: 3, first_line: 2, example: 'deadlock detected', until: utc('2023-05-13T16:03:00Z') });
     expect(events[0]!.labels).toEqual({ failure: 'deadlock', file: PG });

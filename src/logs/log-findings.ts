@@ -165,11 +165,11 @@ function episodeEvent(kind: FailureKind | 'deadlock', source: string, entry: Occ
   // `until`: the grid instant whose step holds the episode's last line.
   const evidence: Record<string, string | number> = { file: source, count, first_line: first.line, example: first.message, until: grid[last] ?? Number.NaN };
   if (kind !== 'deadlock') {
-    return { time: first.time, kind: 'log', source: 'logs', title: `Log: ${FAILURE_TITLES[kind]}${times} (${file})`, labels: { failure: kind, file: source }, evidence };
+    return { time: first.time, kind: 'log', source: 'logs', title: `${FAILURE_TITLES[kind]}${times} (${file})`, labels: { failure: kind, file: source }, evidence };
   }
   // Most frequent statements first; ties by text, so the title is the same on every run.
   const ranked = [...statements].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, SHOWN_STATEMENTS);
   ranked.forEach(([text], i) => (evidence[`statement_${i + 1}`] = text));
   const named = ranked.length === 0 ? '' : `: ${ranked.map(([text]) => clip(text.replace(/\s+/g, ' '), TITLE_STATEMENT_CHARS)).join(' ↔ ')}`;
-  return { time: first.time, kind: 'log', source: 'logs', title: `Log: deadlock${times} (${file})${named}`, labels: { failure: 'deadlock', file: source }, evidence };
+  return { time: first.time, kind: 'log', source: 'logs', title: `Deadlock${times} (${file})${named}`, labels: { failure: 'deadlock', file: source }, evidence };
 }

@@ -71,4 +71,35 @@ export interface LogEvidence {
   readonly files: readonly LogFileSummary[];
   /** Failure-line and deadlock episodes, as timeline events (kind `log`, source `logs`). */
   readonly events: readonly TimelineEvent[];
+  /** Message templates new in the window, or grown most against the lookback (absent in older bundles). */
+  readonly templates?: LogTemplates;
+  /** Statements logged as slow in the window, by total time (absent in older bundles). */
+  readonly slowStatements?: readonly LogSlowStatement[];
+}
+
+/** A message template with its line counts before and in the window, and an example line. */
+export interface LogTemplate {
+  readonly template: string;
+  readonly lookback: number;
+  readonly window: number;
+  readonly example: string;
+}
+
+export interface LogTemplates {
+  readonly new: readonly LogTemplate[];
+  /** `growth`: lines per second in the window over the lookback's. */
+  readonly grown: readonly (LogTemplate & { readonly growth: number })[];
+  /** Distinct templates found, and lines past the miner's memory cap (counted, not mined). */
+  readonly distinct: number;
+  readonly overflowLines: number;
+}
+
+/** One statement (literals replaced by `?`) logged as slow in the window. */
+export interface LogSlowStatement {
+  readonly statement: string;
+  readonly calls: number;
+  readonly totalSeconds: number;
+  readonly maxSeconds: number;
+  readonly first: number;
+  readonly source: string;
 }

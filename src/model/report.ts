@@ -1,5 +1,7 @@
+import type { LogFileSummary, LogSlowStatement, LogTemplates } from './evidence.js';
 import type { AlertInterval } from './alert.js';
 import type { RankedAnomaly } from './anomaly.js';
+import type { ChartSeries } from './chart.js';
 import type { Episode } from './episode.js';
 import type { EvidenceSource } from './evidence.js';
 import type { DataGap } from './gap.js';
@@ -51,4 +53,18 @@ export interface Reconstruction {
   readonly hypotheses?: readonly Hypothesis[];
   /** Related anomalies grouped into episodes, in order of start. Absent as above. */
   readonly episodes?: readonly Episode[];
+  /**
+   * The samples of the culprit and the top symptoms, for reports that draw charts (HTML). Not part of
+   * the JSON report. Absent as above.
+   */
+  readonly charts?: readonly ChartSeries[];
+  /** What the `--logs` files said beyond the timeline: files read, message templates, slow statements. */
+  readonly logs?: LogDigest;
+}
+
+/** The `--logs` findings a report shows in a section of their own. */
+export interface LogDigest {
+  readonly files: readonly LogFileSummary[];
+  readonly templates: LogTemplates | null;
+  readonly slowStatements: readonly LogSlowStatement[];
 }
