@@ -1,4 +1,5 @@
 import { calibrate } from './detect/calibrate.js';
+import { isNegligibleMove } from './detect/negligible-move.js';
 import { createDetector, type DetectResult, type Detector } from './detect/detect-series.js';
 import { estimateImpact } from './impact/estimate-impact.js';
 import type { SloOptions } from './impact/slo-budget.js';
@@ -125,7 +126,8 @@ export function reconstruct(evidence: Evidence, options: ReconstructOptions = {}
   const unjudged: Unjudgeable[] = [];
   for (const [i, { signal, series, result }] of judged.entries()) {
     const base = { signal: signal.signal, labels: series.labels };
-    const kept = calibrated[i]!.detections;
+    // A capacity share that moved by a hundredth of a point with plenty spare is not an outage's news.
+    const kept = calibrated[i]!.detections.filter((d) => !isNegligibleMove(d, signal));
     if (result.unjudged !== null) unjudged.push({ ...base, reason: result.unjudged });
     else if (kept.length === 0) checkedNormal.push({ ...base, title: signal.title, category: signal.category });
     else anomalies.push(...kept.map((d) => toAnomaly(signal, series, d)));
