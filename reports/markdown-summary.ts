@@ -10,7 +10,7 @@ import { impactSummaryLine } from './markdown-impact.js';
 const MAX_BRIEF_TITLE = 100;
 
 /** Display names of evidence sources; an unknown kind prints as it is. */
-const SOURCE_NAMES: Readonly<Record<string, string>> = { prometheus: 'Prometheus' };
+const SOURCE_NAMES: Readonly<Record<string, string>> = { prometheus: 'Prometheus', victoriametrics: 'VictoriaMetrics' };
 
 /**
  * The page title: `# Postmortem: <top anomaly>` (e.g. `Deadlocks on db1:9187 (auth)`), or

@@ -78,7 +78,7 @@ export async function gatherEvidence(options: GatherOptions): Promise<Evidence> 
   const version = build.ok && build.value !== null ? build.value.version : null;
   // Only a server that does not tell its version is asked what it is (VictoriaMetrics does not tell).
   const kind = version === null ? await client.serverKind() : 'prometheus';
-  progress.step(`Found ${metricNames.size} metrics on ${client.displayUrl}${version === null ? '' : ` (version ${version})`}`);
+  progress.step(`Found ${metricNames.size} metrics on ${client.displayUrl}${version === null ? '' : ` (version ${version})`}${kind === 'victoriametrics' ? ' (VictoriaMetrics)' : ''}`);
 
   let scrape: number | null = null;
   if (requested.step === null) {

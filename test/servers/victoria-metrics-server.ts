@@ -30,8 +30,9 @@ export interface RunningVictoriaMetrics {
   /**
    * Imports an OpenMetrics file written for promtool (timestamps in seconds, `# EOF`), streamed and
    * converted to the Prometheus text VictoriaMetrics takes (millisecond timestamps), then flushes it.
+   * `onlyMetrics` keeps the series of those metric names alone.
    */
-  importOpenMetricsFile(file: string): Promise<void>;
+  importOpenMetricsFile(file: string, options?: { readonly onlyMetrics?: ReadonlySet<string> }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,10 +66,11 @@ function importLines(families: readonly MetricFamily[]): string {
  * milliseconds, so an unconverted file lands in January 1970 and is dropped by the retention.
  * Works on chunks, not a line reader: the files are a few hundred megabytes.
  */
-function secondsToMilliseconds(): Transform {
+function secondsToMilliseconds(onlyMetrics: ReadonlySet<string> | undefined): Transform {
   let rest = '';
   const convert = (line: string): string => {
     if (line === '' || line.startsWith('#')) return '';
+    if (onlyMetrics !== undefined && !onlyMetrics.has(/^[^{ ]*/.exec(line)?.[0] ?? '')) return '';
     const space = line.lastIndexOf(' ');
     // A sample line is `name{labels} value timestamp`; a label value may hold spaces, the timestamp cannot.
     return `${line.slice(0, space)} ${Math.round(Number(line.slice(space + 1)) * 1000)}\n`;
@@ -86,7 +88,7 @@ function secondsToMilliseconds(): Transform {
 }
 
 /** POSTs an OpenMetrics file converted on the fly (chunked body), resolving with the answer. */
-async function postOpenMetrics(url: string, file: string): Promise<{ status: number; text: string }> {
+async function postOpenMetrics(url: string, file: string, onlyMetrics: ReadonlySet<string> | undefined): Promise<{ status: number; text: string }> {
   const outgoing = http.request(url, { method: 'POST' });
   const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
     outgoing.on('response', (response) => {
@@ -96,7 +98,7 @@ async function postOpenMetrics(url: string, file: string): Promise<{ status: num
     });
     outgoing.on('error', reject);
   });
-  await pipeline(createReadStream(file), secondsToMilliseconds(), outgoing);
+  await pipeline(createReadStream(file), secondsToMilliseconds(onlyMetrics), outgoing);
   return answer;
 }
 
@@ -156,8 +158,8 @@ export async function startVictoriaMetrics(options: StartVictoriaMetricsOptions 
           if (imported.status !== 204) throw new Error(`VictoriaMetrics refused the import: HTTP ${imported.status} ${imported.text}`);
           await request(`${url}/internal/force_flush`, 'GET');
         },
-        importOpenMetricsFile: async (file) => {
-          const imported = await postOpenMetrics(`${url}/api/v1/import/prometheus`, file);
+        importOpenMetricsFile: async (file, importOptions) => {
+          const imported = await postOpenMetrics(`${url}/api/v1/import/prometheus`, file, importOptions?.onlyMetrics);
           if (imported.status !== 204) throw new Error(`VictoriaMetrics refused the import of ${file}: HTTP ${imported.status} ${imported.text}`);
           await request(`${url}/internal/force_flush`, 'GET');
         },
@@ -172,4 +174,41 @@ export async function startVictoriaMetrics(options: StartVictoriaMetricsOptions 
   }
   rmSync(workDir, { recursive: true, force: true });
   throw new Error(lastMessage);
+}
+
+export interface RunningVmalert {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real vmalert on `port` of 127.0.0.1 serving `ruleFiles` (its `/api/v1/rules` answers in
+ * Prometheus's format) and evaluating them against `datasourceUrl`; resolves once `/health` answers.
+ * A VictoriaMetrics started with `-vmalert.proxyURL=http://127.0.0.1:PORT` answers its own
+ * `/api/v1/rules` from it. Notifications go nowhere: port 9 of 127.0.0.1 (discard) refuses them.
+ */
+export async function startVmalert(options: { readonly port: number; readonly ruleFiles: readonly string[]; readonly datasourceUrl: string }): Promise<RunningVmalert> {
+  ensureVictoriaMetricsInstalled();
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'incident-timeline-vmalert-'));
+  const url = `http://127.0.0.1:${options.port}`;
+  const started = await spawnServer({
+    command: 'vmalert',
+    args: [...options.ruleFiles.map((file) => `-rule=${file}`), `-datasource.url=${options.datasourceUrl}`, '-notifier.url=http://127.0.0.1:9', `-httpListenAddr=127.0.0.1:${options.port}`],
+    logFile: path.join(workDir, 'vmalert.log'),
+    marker: `-httpListenAddr=127.0.0.1:${options.port}`,
+    readyUrl: `${url}/health`,
+    readyTimeoutMs: DEFAULT_READY_TIMEOUT_MS,
+  });
+  if (!started.ok) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw new Error(started.message);
+  }
+  return {
+    url,
+    stop: async () => {
+      await started.server.stop();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
 }
