@@ -80,12 +80,13 @@ export async function gatherEvidence(options: GatherOptions): Promise<Evidence> 
   const kind = version === null ? await client.serverKind() : 'prometheus';
   progress.step(`Found ${metricNames.size} metrics on ${client.displayUrl}${version === null ? '' : ` (version ${version})`}${kind === 'victoriametrics' ? ' (VictoriaMetrics)' : ''}`);
 
+  // Measured even with --step: the rate() range must cover enough scrapes whatever the step, and a
+  // guessed 15 s on a server scraped every second would smear a 10 s event over a minute.
   let scrape: number | null = null;
-  if (requested.step === null) {
-    const spacing = await client.scrapeInterval(requested.to);
-    if (spacing.ok) scrape = spacing.value;
-    else gaps.push(gapOf('prometheus', 'scrape interval (up[10m])', spacing.error));
-  }
+  const spacing = await client.scrapeInterval(requested.to);
+  if (spacing.ok) scrape = spacing.value;
+  // With --step the step is the user's: an unmeasured scrape interval only widens rate() ranges.
+  else if (requested.step === null) gaps.push(gapOf('prometheus', 'scrape interval (up[10m])', spacing.error));
   const step = chooseStep(requested, scrape ?? ASSUMED_SCRAPE_SECONDS);
   const window = finalWindow(requested, step);
   const end = dataEnd(window, options.now);

@@ -46,6 +46,19 @@ describe('buildSignalQueries()', () => {
     expect(bySignal.get('http_error_ratio')?.userFacing).toBe(true);
   });
 
+  it('does not take an exporter\'s count of its own scrapes for users\' requests', () => {
+    // postgres_exporter, node_exporter and every Go exporter expose promhttp_metric_handler_requests_total{code}.
+    const found = discovery(
+      ['promhttp_metric_handler_requests_total', 'http_requests_total'],
+      { promhttp_metric_handler_requests_total: ['__name__', 'code', 'instance', 'job'], http_requests_total: ['__name__', 'code', 'instance', 'job'] },
+    );
+    const queries = buildSignalQueries(CATALOGUE, found, context).filter((q) => q.category === 'traffic' || q.category === 'errors');
+    expect(queries.length).toBeGreaterThan(0);
+    expect(queries.filter((q) => q.query.includes('promhttp_metric_handler'))).toEqual([]);
+    const onlyScrapes = buildSignalQueries(CATALOGUE, discovery(['promhttp_metric_handler_requests_total'], { promhttp_metric_handler_requests_total: ['code', 'job'] }), context);
+    expect(onlyScrapes.filter((q) => q.category === 'traffic' || q.category === 'errors')).toEqual([]);
+  });
+
   it('falls back to histogram counts when counters carry no status', () => {
     const found = discovery(
       ['http_server_requests_seconds_bucket', 'http_server_requests_seconds_count'],

@@ -56,8 +56,16 @@ function latencySources(discovery: Discovery, client = false): LatencySource[] {
  * `_count` series (which usually carry the status); failing those, counters without a status
  * (rate only, no error ratio). One kind only, so one service is not counted twice.
  */
+/**
+ * Counters of scrapes, not of users' requests: the Go client's `promhttp_metric_handler_requests_total`
+ * counts every scrape of `/metrics` by code, so each exporter would pass for a service with traffic.
+ */
+const SCRAPE_COUNTER = /metric_handler_requests_total$/;
+
 function requestSources(discovery: Discovery): RequestSource[] {
-  const counters = ofSide(discovery.metricNames, REQUEST_COUNTER, false).map((counter) => ({
+  const counters = ofSide(discovery.metricNames, REQUEST_COUNTER, false)
+    .filter((counter) => !SCRAPE_COUNTER.test(counter))
+    .map((counter) => ({
     counter,
     statusLabel: statusLabelOf(counter, discovery),
   }));
