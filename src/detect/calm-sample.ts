@@ -42,6 +42,12 @@ export interface CalmSample {
   readonly firstEvent: number;
   /** The longest departure (in samples) `firstEvent` bounds: a spike's length. */
   readonly firstEventSamples: number;
+  /**
+   * For a rate of counted events (`per_second`) whose lookback held none: the window's share of the
+   * time judged, W / (L + W), the chance one event lands in the window rather than the lookback. Null
+   * for other series.
+   */
+  readonly windowShare?: number | null;
 }
 
 /** True for the detections the departure ladder tests: departures, sustained shifts, saturation. */
@@ -57,7 +63,44 @@ export function ladderOf(d: Detection): readonly number[] {
 /** The least p-value a detection can have from its series' calm sample: `firstEvent` for a short departure out of a quiet lookback, else 0. */
 export function firstEventFloor(d: Detection, calm: CalmSample | undefined): number {
   if (calm === undefined || d.endIndex === null || d.endIndex - d.onsetIndex > calm.firstEventSamples) return 0;
+  // A burst of counted events (23 deadlocks in 20 s) after none is not "one event after hours of
+  // none": with a constant rate, all N events land in the window rather than the lookback with
+  // probability (W / (L + W))^N, the exact conditional test of the window's rate against the lookback's.
+  const events = d.events ?? 0;
+  if (calm.windowShare !== undefined && calm.windowShare !== null && events > 1) return Math.min(calm.firstEvent, calm.windowShare ** events);
   return calm.firstEvent;
+}
+
+/**
+ * Events a departure of a counted-event rate holds: its rate times the step, summed. `rate()` over a
+ * range R spreads each event over R / step samples at 1 / R each, so the sum counts each once.
+ * Rounded, as counts are whole. `from` and `to` are widened to the zeros around the departure.
+ *
+ * @example burstEvents(Float64Array.of(0, 0.25, 0.5, 0.25, 0), 1, 4, 4) // 4
+ */
+export function burstEvents(raw: Float64Array, from: number, to: number, stepSeconds: number): number {
+  // The departure's onset and end sit where the rate crossed its threshold; the events in its rising
+  // and falling edges belong to it too: widen to the zeros around it.
+  while (from > 0 && (raw[from - 1] as number) > 0) from--;
+  while (to < raw.length && (raw[to] as number) > 0) to++;
+  let sum = 0;
+  for (let i = from; i < to; i++) {
+    const v = raw[i] as number;
+    if (Number.isFinite(v) && v > 0) sum += v * stepSeconds;
+  }
+  return Math.round(sum);
+}
+
+/** True when every finite value of `raw[0..end)` is 0 and there is at least one: a quiet event counter. */
+export function allZero(raw: Float64Array, end: number): boolean {
+  let seen = false;
+  for (let i = 0; i < end; i++) {
+    const v = raw[i] as number;
+    if (Number.isNaN(v)) continue;
+    if (v !== 0) return false;
+    seen = true;
+  }
+  return seen;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Baseline, Detection } from '../model/anomaly.js';
 import type { Scratch } from './_finite.js';
 import { SLOT_DEVIATIONS_OF_SORT, SLOT_SORT } from './_slots.js';
 import { type BaselineStats, computeBaseline } from './baseline.js';
-import { type CalmSample, calmBlockMaxima, firstEventFloor, firstEventProbability, ladderOf } from './calm-sample.js';
+import { allZero, burstEvents, type CalmSample, calmBlockMaxima, firstEventFloor, firstEventProbability, ladderOf } from './calm-sample.js';
 import { chooseBaseline } from './choose-baseline.js';
 import { chooseReferences } from './choose-references.js';
 import { dedupeEpisodes } from './dedupe-episodes.js';
@@ -88,6 +88,9 @@ export function judgeSeries(inputs: SeriesInputs, scratch: Scratch): DetectResul
       const windowSamples = windowEnd - acceptFrom;
       const blocks = calmBlockMaxima({ values, reference: primary, readings, lookbackEnd, windowSamples, stepSeconds: options.stepSeconds, directions }, scratch);
       const firstEvent = stats.low === stats.high ? firstEventProbability(stats.samples, windowSamples) : 0;
+      // Counted events (deadlocks, OOM kills, restarts per second) with none in the lookback: a burst
+      // is judged by how many it held, not as one first event (see firstEventFloor).
+      const counted = firstEvent > 0 && options.traits?.unit === 'per_second' && allZero(raw, lookbackEnd);
       calm = {
         up: blocks.up,
         down: blocks.down,
@@ -96,6 +99,7 @@ export function judgeSeries(inputs: SeriesInputs, scratch: Scratch): DetectResul
         varianceBlockSamples: variance.blockSamples,
         firstEvent,
         firstEventSamples: Math.floor(SPIKE_MAX_SECONDS / options.stepSeconds),
+        windowShare: counted ? windowSamples / (stats.samples + windowSamples) : null,
       };
     }
   }
@@ -107,7 +111,12 @@ export function judgeSeries(inputs: SeriesInputs, scratch: Scratch): DetectResul
     detections.push(vanishedDetection(raw, vanishing, describeReference(own, values, vanishing.lastSeen, own.stats, reading, offset)));
   }
   const windowSamples = windowEnd - acceptFrom;
-  const withP = detections.map((d) => ({ ...d, pValue: pValueOf(d, calm, windowSamples) }));
+  const counted = calm?.windowShare !== undefined && calm.windowShare !== null;
+  const withP = detections.map((d) => {
+    const events = counted && d.endIndex !== null ? burstEvents(raw, d.onsetIndex, d.endIndex, options.stepSeconds) : undefined;
+    const withEvents = events === undefined ? d : { ...d, events };
+    return { ...withEvents, pValue: pValueOf(withEvents, calm, windowSamples) };
+  });
   withP.sort(byOnset);
   const episodes = dedupeEpisodes(mergeEpisodes(withP, options.stepSeconds), n).slice(0, MAX_DETECTIONS);
   const unjudged = choice.method === 'none' && episodes.length === 0 ? choice.reason : null;

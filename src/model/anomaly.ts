@@ -78,6 +78,8 @@ export interface Detection {
    * the series' own lookback (before pooling and the false-discovery-rate step across the run).
    */
   readonly pValue: number;
+  /** For a short burst of a counted-event rate after a quiet lookback: how many events it held. */
+  readonly events?: number;
 }
 
 /** Why a series could not be judged (too few samples, all NaN, …). */
