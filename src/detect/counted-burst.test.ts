@@ -18,7 +18,7 @@ function deadlockRate(eventsAtSamples: readonly number[]): Float64Array {
 function judged(values: Float64Array) {
   const result = detectSeries(values, {
     windowStart: DAY, windowEnd: DAY + WINDOW, badDirection: 'up', stepSeconds: STEP,
-    traits: { category: 'database', unit: 'per_second', badDirection: 'up', userFacing: false, pinpoints: true },
+    traits: { category: 'database', unit: 'per_second', userFacing: false },
   });
   // Judged among 300 quiet series, as in a run: the false-discovery step sees them all.
   const quiet = Array.from({ length: 300 }, () => detectSeries(new Float64Array(DAY + WINDOW), { windowStart: DAY, windowEnd: DAY + WINDOW, badDirection: 'up', stepSeconds: STEP }));
