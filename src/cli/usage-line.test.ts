@@ -15,6 +15,8 @@ describe('usageLine()', () => {
   it('flattens yargs\' multi-line messages', () => {
     const invalid = 'Invalid values:\n  Argument: format, Given: "xml", Choices: "markdown", "json"';
     expect(usageLine(invalid, ['reconstruct', '--format', 'xml'])).toBe('--format "xml" is not one of the choices: expected "markdown" or "json" (see incident-timeline reconstruct --help)');
+    const three = 'Invalid values:\n  Argument: format, Given: "xml", Choices: "markdown", "json", "html"';
+    expect(usageLine(three, ['reconstruct', '--format', 'xml'])).toBe('--format "xml" is not one of the choices: expected "markdown", "json" or "html" (see incident-timeline reconstruct --help)');
     expect(usageLine('Missing required argument: out', ['capture'])).toBe('--out is required (see incident-timeline capture --help)');
     expect(usageLine('Something\n  else', [])).toBe('Something else (see incident-timeline --help)');
   });

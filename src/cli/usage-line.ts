@@ -43,7 +43,7 @@ export function usageLine(message: string, argv: readonly string[]): string {
   const invalid = /^Invalid values:\s*Argument: (\S+), Given: (.*), Choices: (.*)$/s.exec(message.trim());
   if (unknown !== null) text = names(unknown[1] ?? '').map((name) => describeUnknown(name, typed)).join('; ');
   else if (missing !== null) text = names(missing[1] ?? '').map((name) => `--${name} is required`).join('; ');
-  else if (invalid !== null) text = `--${invalid[1]} ${invalid[2]?.trim()} is not one of the choices: expected ${invalid[3]?.trim().replace(/, /g, ' or ')}`;
+  else if (invalid !== null) text = `--${invalid[1]} ${invalid[2]?.trim()} is not one of the choices: expected ${invalid[3]?.trim().replace(/, (?=[^,]*$)/, ' or ')}`;
   else text = message.replace(/\s+/g, ' ').trim();
   return `${text} (see incident-timeline${command === null ? '' : ` ${command}`} --help)`;
 }

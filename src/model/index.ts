@@ -3,6 +3,7 @@ export type * from './alert.js';
 export type * from './alertmanager.js';
 export type * from './anomaly.js';
 export type * from './change.js';
+export type * from './chart.js';
 export type * from './episode.js';
 export type * from './evidence.js';
 export type * from './gap.js';

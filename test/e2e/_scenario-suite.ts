@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../reports/json.js';
 import type { PhaseName } from '../../src/model/timeline.js';
 import { runCli, type CliRun } from './_run-cli.js';
+import { reportSchemaProblems } from '../golden/_validate-report.js';
 import { ACCESS_LOG_PLANS } from '../scenarios/access-log-plans.js';
 import { PHASES_IN_METRICS, TEAM_LOGS } from '../scenarios/team-logs.js';
 import { isCulprit, matchesRef, onsetToleranceSteps, onTruthGrid, phaseToleranceSteps } from '../scenarios/_truth-match.js';
@@ -49,6 +50,7 @@ export function describeScenario(name: string): void {
       expect(run.code).toBe(0);
       expect(report.dataGaps).toEqual([]);
       expect(report.window.timezone).toBe(server.truth.timezone);
+      expect(reportSchemaProblems(report)).toEqual([]);
     });
 
     it('ranks the culprit first', () => {

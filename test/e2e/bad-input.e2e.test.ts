@@ -264,7 +264,7 @@ describe.concurrent('times, zones, durations and flags (exit 2)', () => {
 
   it('refuses an unknown --format on one line', async ({ expect }) => {
     const line = await refuse(expect, [...prometheus(), ...WINDOW, '--format', 'xml'], 2);
-    expect(line).toBe('--format "xml" is not one of the choices: expected "markdown" or "json" (see incident-timeline reconstruct --help)');
+    expect(line).toBe('--format "xml" is not one of the choices: expected "markdown", "json" or "html" (see incident-timeline reconstruct --help)');
   });
 });
 

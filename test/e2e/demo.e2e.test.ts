@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scenarioTruth } from '../scenarios/generate.js';
 import type { ReportJson } from '../../reports/json.js';
 import { runCli } from './_run-cli.js';
+import { reportSchemaProblems } from '../golden/_validate-report.js';
 import { hasLabels, seconds } from './_scenario-server.js';
 
 // The bundle `npm run demo` reads was captured from a real Prometheus holding the db-slow-query
@@ -15,6 +16,8 @@ describe('npm run demo: the bundled slow-query outage, offline', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as ReportJson;
+    // The report fits reports/report.schema.json, the contract's JSON Schema.
+    expect(reportSchemaProblems(report)).toEqual([]);
     expect(report.window.from).toBe(truth.window.from.replace('.000', ''));
     expect(truth.culprit.signals).toContain(report.anomalies[0]?.signal);
     expect(hasLabels(report.anomalies[0]!.labels, truth.culprit.labels)).toBe(true);

@@ -1,0 +1,2 @@
+export { MASK, REDACTED_KINDS, redactText } from './redact-text.js';
+export { redactReconstruction } from './redact-reconstruction.js';
