@@ -104,20 +104,23 @@ export function timelineSection(context: MarkdownContext): string {
     out.push(`Times in ${escapeMarkdown(context.zone)}${key === '' ? '' : ` (${key})`}. Bold marks the events that set a phase.`, '');
     const episodes = episodesList(context);
     if (episodes !== '') out.push(episodes, '');
-    // A date heading whenever the day changes, so each line carries only the time, as people write it.
+    // A table per day under a date heading, so each row carries only the time, as people write it.
     let lastDate: string | null = null;
+    const header = ['| Time | What happened |', '|---|---|'];
     for (const line of lines) {
       if (line.kind === 'fold') {
-        out.push(`- ${line.text}`);
+        if (lastDate === null) out.push(...header);
+        // A fold has no time of its own: its text says what it stands for.
+        out.push(`| | ${line.text} |`);
         continue;
       }
       const parts = zonedTime(line.time, context.zone);
       if (parts.date !== lastDate) {
         if (lastDate !== null) out.push('');
-        out.push(`**${parts.weekday}**`, '');
+        out.push(`**${parts.weekday}**`, '', ...header);
         lastDate = parts.date;
       }
-      out.push(`- ${formatZonedTime(line.time, context.zone, { withDate: false })} — ${line.text}`);
+      out.push(`| ${formatZonedTime(line.time, context.zone, { withDate: false })} | ${line.text} |`);
     }
     const summary = foldSummary(context.events.length, lines);
     if (summary !== null) out.push('', summary);

@@ -22,7 +22,8 @@ const SECTIONS = [
 function timelineOf(markdown: string): string[] {
   const start = markdown.indexOf('## Timeline');
   const end = markdown.indexOf('### Alerts');
-  return markdown.slice(start, end).split('\n').filter((line) => line.startsWith('- '));
+  // Rows of the per-day tables, without the header and its rule.
+  return markdown.slice(start, end).split('\n').filter((line) => line.startsWith('| ') && line !== '| Time | What happened |');
 }
 
 /** Pipes that split a table cell: not escaped by a backslash (itself not escaped). */
@@ -68,12 +69,12 @@ describe('renderMarkdown()', () => {
     const markdown = renderMarkdown(authDeadlock());
     const lines = timelineOf(markdown);
     // The alert fired at 16:05 UTC: 7:05 PM in Nairobi; the deadlocks began at 15:55:30 UTC, off the minute.
-    expect(lines).toContain('- 7:05 PM EAT — **Detected** · Alert firing: AuthHighErrorRate firing');
-    expect(lines).toContain('- 7:01 PM EAT — Alert pending: AuthHighErrorRate pending');
-    expect(lines).toContain('- 6:55:30 PM EAT — **Onset** · Anomaly: Deadlocks on db1:9187 (auth) rose above baseline (rank 1; peak 2.4/s vs baseline 0/s ± 0.01/s)');
-    expect(lines[0]).toMatch(/^- 6:40 PM EAT — \*\*Trigger\*\* · Change: /);
+    expect(lines).toContain('| 7:05 PM EAT | **Detected** · Alert firing: AuthHighErrorRate firing |');
+    expect(lines).toContain('| 7:01 PM EAT | Alert pending: AuthHighErrorRate pending |');
+    expect(lines).toContain('| 6:55:30 PM EAT | **Onset** · Anomaly: Deadlocks on db1:9187 (auth) rose above baseline (rank 1; peak 2.4/s vs baseline 0/s ± 0.01/s) |');
+    expect(lines[0]).toMatch(/^\| 6:40 PM EAT \| \*\*Trigger\*\* · Change: /);
     expect(markdown).toContain('Times in Africa/Nairobi (EAT = UTC+3). Bold marks the events that set a phase.\n');
-    expect(markdown).toContain('**Saturday, May 13, 2023**\n\n- 6:40 PM EAT');
+    expect(markdown).toContain('**Saturday, May 13, 2023**\n\n| Time | What happened |\n|---|---|\n| 6:40 PM EAT');
     expect(markdown).toContain('| Detected | May 13, 2023, 7:05 PM EAT | AuthHighErrorRate firing |');
     expect(markdown).toContain('- **Time to detect** (onset → detected): 9m 30s');
     expect(markdown).toContain('- **Duration:** 1h 54m (May 13, 2023, 6:55:30 PM → 8:50 PM EAT), from onset to recovery.');
@@ -122,16 +123,16 @@ describe('renderMarkdown()', () => {
       });
     // 2:30 AM happens twice in Berlin on 2023-10-29: first in CEST, then in CET.
     const october = renderMarkdown(zoned('Europe/Berlin', '2023-10-29T00:00:00Z', '2023-10-29T02:00:00Z', ['2023-10-29T00:30:00Z', '2023-10-29T01:30:00Z']));
-    expect(timelineOf(october)).toEqual(['- 2:30 AM CEST — Note: note 1', '- 2:30 AM CET — Note: note 2']);
+    expect(timelineOf(october)).toEqual(['| 2:30 AM CEST | Note: note 1 |', '| 2:30 AM CET | Note: note 2 |']);
     expect(october).toContain('Times in Europe/Berlin (CEST = UTC+2, CET = UTC+1).');
     expect(october).toContain('- Window: October 29, 2023, 2:00 AM CEST → 3:00 AM CET;');
     // Berlin skips 2:00–2:59 AM on 2023-03-26: 1:59:59 AM CET is followed by 3:00 AM CEST.
     const march = renderMarkdown(zoned('Europe/Berlin', '2023-03-26T00:00:00Z', '2023-03-26T02:00:00Z', ['2023-03-26T00:59:59Z', '2023-03-26T01:00:00Z', '2023-03-26T01:30:00Z']));
-    expect(timelineOf(march)).toEqual(['- 1:59:59 AM CET — Note: note 1', '- 3:00 AM CEST — Note: note 2', '- 3:30 AM CEST — Note: note 3']);
+    expect(timelineOf(march)).toEqual(['| 1:59:59 AM CET | Note: note 1 |', '| 3:00 AM CEST | Note: note 2 |', '| 3:30 AM CEST | Note: note 3 |']);
     expect(march).toContain('March 26, 2023, 1:00 AM CET → 4:00 AM CEST');
     // New York repeats 1:00–1:59 AM on 2023-11-05: EDT, then EST.
     const november = renderMarkdown(zoned('America/New_York', '2023-11-05T05:00:00Z', '2023-11-05T07:00:00Z', ['2023-11-05T05:45:00Z', '2023-11-05T06:15:00Z']));
-    expect(timelineOf(november)).toEqual(['- 1:45 AM EDT — Note: note 1', '- 1:15 AM EST — Note: note 2']);
+    expect(timelineOf(november)).toEqual(['| 1:45 AM EDT | Note: note 1 |', '| 1:15 AM EST | Note: note 2 |']);
     expect(november).toContain('(EDT = UTC-4, EST = UTC-5)');
   });
 
@@ -141,8 +142,8 @@ describe('renderMarkdown()', () => {
         events: [event({ time: utc('2023-05-13T20:59:00Z'), title: 'late' }), event({ time: utc('2023-05-13T21:01:00Z'), title: 'after midnight' })],
       }),
     );
-    expect(timelineOf(markdown)).toEqual(['- 11:59 PM EAT — Note: late', '- 12:01 AM EAT — Note: after midnight']);
-    expect(markdown).toContain('**Saturday, May 13, 2023**\n\n- 11:59 PM EAT — Note: late\n\n**Sunday, May 14, 2023**\n\n- 12:01 AM EAT — Note: after midnight');
+    expect(timelineOf(markdown)).toEqual(['| 11:59 PM EAT | Note: late |', '| 12:01 AM EAT | Note: after midnight |']);
+    expect(markdown).toContain('**Saturday, May 13, 2023**\n\n| Time | What happened |\n|---|---|\n| 11:59 PM EAT | Note: late |\n\n**Sunday, May 14, 2023**\n\n| Time | What happened |\n|---|---|\n| 12:01 AM EAT | Note: after midnight |');
   });
 
   it('renderMarkdown() is deterministic: same input, same bytes, whatever the key and array order', () => {
@@ -236,22 +237,22 @@ describe('renderMarkdown()', () => {
     const lines = timelineOf(markdown);
 
     expect(lines).toContain(
-      '- 7:10 PM EAT — Anomaly ×12: Network receive rose on web1:9100, web2:9100, web3:9100, web4:9100 and 8 more (12 events, until 7:12:45 PM EAT)',
+      '| 7:10 PM EAT | Anomaly ×12: Network receive rose on web1:9100, web2:9100, web3:9100, web4:9100 and 8 more (12 events, until 7:12:45 PM EAT) |',
     );
     // At most maxTimelineLines (60) lines, plus, for each run of minor lines, its fold line (or the one line it would hide).
-    const runs = lines.filter((line) => line.startsWith('- … ')).length;
+    const runs = lines.filter((line) => line.startsWith('| | … ')).length;
     expect(lines.length).toBeLessThanOrEqual(60 + runs + 1);
     // Every event is accounted for: shown alone, inside a group, or counted in a fold.
     const represented = lines.reduce((sum, line) => {
       const group = /×(\d+):/.exec(line);
-      const fold = /^- … (\d+) more events?/.exec(line);
+      const fold = /^\| \| … (\d+) more events?/.exec(line);
       return sum + (fold !== null ? Number(fold[1]) : group !== null ? Number(group[1]) : 1);
     }, 0);
     expect(represented).toBe(events.length);
-    expect(lines.some((line) => line.startsWith('- … '))).toBe(true);
+    expect(lines.some((line) => line.startsWith('| | … '))).toBe(true);
     expect(markdown).toContain(`_${events.length} events in all; 12 grouped into 1 line;`);
     // Phase-setting events and alerts survive folding.
-    expect(lines).toContain('- 7:05 PM EAT — **Detected** · Alert firing: AuthHighErrorRate firing');
+    expect(lines).toContain('| 7:05 PM EAT | **Detected** · Alert firing: AuthHighErrorRate firing |');
     expect(lines.some((line) => line.includes('**Resolved**'))).toBe(true);
     // Other anomalies table is capped with a count.
     expect(markdown).toContain('… and 156 more anomalies of lower rank, listed in the JSON report.');
@@ -269,8 +270,8 @@ describe('renderMarkdown()', () => {
       phaseCauses: { trigger: null, onset: 'Lock waits left its baseline (pg_locks_waiting)', detected: null, mitigated: null, recovered: null, resolved: null },
     });
     expect(timelineOf(renderMarkdown(reconstruction))).toEqual([
-      '- 6:55:30 PM EAT — Anomaly: Deadlocks rose on db1:9187',
-      '- 6:55:30 PM EAT — **Onset** · Anomaly: Lock waits rose on db1:9187',
+      '| 6:55:30 PM EAT | Anomaly: Deadlocks rose on db1:9187 |',
+      '| 6:55:30 PM EAT | **Onset** · Anomaly: Lock waits rose on db1:9187 |',
     ]);
   });
 
@@ -280,13 +281,13 @@ describe('renderMarkdown()', () => {
       phaseCauses: { trigger: null, onset: null, detected: 'Customer reports in #support', mitigated: null, recovered: null, resolved: null },
     });
     const lines = timelineOf(renderMarkdown(reconstruction));
-    expect(lines).toEqual(['- 7:30 PM EAT — **Detected** · Customer reports in #support']);
+    expect(lines).toEqual(['| 7:30 PM EAT | **Detected** · Customer reports in #support |']);
   });
 
   it('renderMarkdown() falls back to UTC for an unknown zone and says so', () => {
     const markdown = renderMarkdown(authDeadlock({ window: { ...AUTH_WINDOW, timezone: 'Mars/Olympus' } }));
     expect(markdown).toContain('Time zone "Mars/Olympus" is unknown, so times are shown in UTC.');
-    expect(markdown).toContain('- 4:05 PM UTC — **Detected**');
+    expect(markdown).toContain('| 4:05 PM UTC | **Detected**');
   });
 });
 
@@ -342,19 +343,19 @@ describe('root cause, hypotheses and episodes in the Markdown report', () => {
     const markdown = renderMarkdown(reconstruction);
     expect(markdown).toContain('1. **The incident** · May 13, 2023, 7:00 PM → 8:00 PM EAT: Statement mean time on db1:9187 (shop, 42) (rank 1) and 7 related anomalies.');
     expect(timelineOf(markdown)).toEqual([
-      '- 7:00 PM EAT — **Onset** · Anomaly: Statement mean time rose (rank 1; peak 2.4/s vs baseline 0/s ± 0.01/s)',
+      '| 7:00 PM EAT | **Onset** · Anomaly: Statement mean time rose (rank 1; peak 2.4/s vs baseline 0/s ± 0.01/s) |',
       // Same instant: anomalies in rank order, the likely cause first.
-      '- 7:01 PM EAT — Anomaly: pg_connections rose (rank 2; peak 2.4/s vs baseline 0/s ± 0.01/s)',
-      '- 7:01 PM EAT — Anomaly: pg_active_sessions rose (rank 3; peak 2.4/s vs baseline 0/s ± 0.01/s)',
-      '- 7:01 PM EAT — Anomaly: pg_locks rose (rank 4; peak 2.4/s vs baseline 0/s ± 0.01/s)',
-      '- 7:01 PM EAT — Anomaly: pg_max_tx_duration rose (rank 5; peak 2.4/s vs baseline 0/s ± 0.01/s)',
-      '- 7:01 PM EAT — Anomaly ×3: related anomalies of the incident — cpu_utilization, load_per_cpu, p99 latency on db1:9100, shop-api (3 events)',
+      '| 7:01 PM EAT | Anomaly: pg_connections rose (rank 2; peak 2.4/s vs baseline 0/s ± 0.01/s) |',
+      '| 7:01 PM EAT | Anomaly: pg_active_sessions rose (rank 3; peak 2.4/s vs baseline 0/s ± 0.01/s) |',
+      '| 7:01 PM EAT | Anomaly: pg_locks rose (rank 4; peak 2.4/s vs baseline 0/s ± 0.01/s) |',
+      '| 7:01 PM EAT | Anomaly: pg_max_tx_duration rose (rank 5; peak 2.4/s vs baseline 0/s ± 0.01/s) |',
+      '| 7:01 PM EAT | Anomaly ×3: related anomalies of the incident — cpu_utilization, load_per_cpu, p99 latency on db1:9100, shop-api (3 events) |',
     ]);
     // With the chain known, what users felt (p99 latency, rank 8) is a link of it and keeps its own line.
     const withChain = { ...reconstruction, hypotheses: buildHypotheses({ anomalies, events, alerts: [], window: AUTH_WINDOW }) };
     const lines = timelineOf(renderMarkdown(withChain));
-    expect(lines).toContain('- 7:01 PM EAT — Anomaly: p99 latency rose (rank 8; peak 2.4/s vs baseline 0/s ± 0.01/s)');
-    expect(lines[lines.length - 1]).toBe('- 7:01 PM EAT — Anomaly ×2: related anomalies of the incident — cpu_utilization, load_per_cpu on db1:9100 (2 events)');
+    expect(lines).toContain('| 7:01 PM EAT | Anomaly: p99 latency rose (rank 8; peak 2.4/s vs baseline 0/s ± 0.01/s) |');
+    expect(lines[lines.length - 1]).toBe('| 7:01 PM EAT | Anomaly ×2: related anomalies of the incident — cpu_utilization, load_per_cpu on db1:9100 (2 events) |');
   });
 });
 
@@ -379,9 +380,9 @@ describe('an incident across the end of summer time (Europe/Berlin, 2023-10-29)'
     const markdown = renderMarkdown(reconstruction);
     expect(markdown).toContain('- **Duration:** 30m (October 29, 2023, 2:50 AM CEST → 2:20 AM CET), from onset to recovery.');
     expect(timelineOf(markdown)).toEqual([
-      '- 2:50 AM CEST — **Onset** · Anomaly: Deadlocks rose (rank 1; peak 2.4/s vs baseline 0/s ± 0.01/s)',
-      '- 2:55 AM CEST — **Detected** · Alert firing: PostgresDeadlocks firing',
-      '- 2:20 AM CET — **Recovered, Resolved** · Back to baseline: Deadlocks back to baseline (rank 1)',
+      '| 2:50 AM CEST | **Onset** · Anomaly: Deadlocks rose (rank 1; peak 2.4/s vs baseline 0/s ± 0.01/s) |',
+      '| 2:55 AM CEST | **Detected** · Alert firing: PostgresDeadlocks firing |',
+      '| 2:20 AM CET | **Recovered, Resolved** · Back to baseline: Deadlocks back to baseline (rank 1) |',
     ]);
     expect(markdown).toContain('reaching 2.4/s (240× its usual spread) at 2:05 AM CET');
     expect(markdown).toContain('Times in Europe/Berlin (CEST = UTC+2, CET = UTC+1)');

@@ -81,7 +81,7 @@ describe('incident-timeline reconstruct --logs (log files beside saved evidence)
   it('shows the log findings in the Markdown timeline without a Prometheus link for the log-made signal', async () => {
     const run = await runCli(['reconstruct', '--bundle', BUNDLE, '--logs', log, '--quiet']);
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/— Log: Deadlock \(postgresql-15-main\.log\.1\.gz\): UPDATE stock/);
+    expect(run.stdout).toMatch(/\| Log: Deadlock \(postgresql-15-main\.log\.1\.gz\): UPDATE stock/);
     expect(run.stdout).not.toMatch(/g0\.expr=logs%3A/);
     expect(run.stdout).toContain('## What the logs say');
     expect(run.stdout).toMatch(/\| 5\.63 s \| 2 \| 3\.12 s \| October 15, 2023, 11:30:02 AM SAST \| SELECT o\.id, o\.total FROM orders o WHERE o\.customer_id = \? ORDER BY/);
