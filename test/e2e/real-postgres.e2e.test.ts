@@ -229,11 +229,12 @@ describe('a real PostgreSQL outage: slow statements and deadlocks, from metrics 
     expect(statementBack).toBeGreaterThan(Math.max(logDeadlocks, deadlocksRose, statementSlow));
 
     expect(markdown.code).toBe(0);
+    // Rows of the timeline's per-day tables: `| 9:26:27 AM UTC | Anomaly: … |`.
     const lines = markdown.stdout.split('\n');
     const at = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
-    const rose = at(/^- .*Anomaly: PostgreSQL deadlocks rose on .*\(datname=shop\)/);
-    const logged = at(/^- .*eadlock ×\d+ \(postgresql\.log\): UPDATE accounts SET balance = balance \+ 10 WHERE id = 1; ↔ UPDATE accounts/);
-    const recovered = at(/^- .*PostgreSQL statement mean time back within baseline/);
+    const rose = at(/^\| .*Anomaly: PostgreSQL deadlocks rose on .*\(datname=shop\)/);
+    const logged = at(/^\| .*eadlock ×\d+ \(postgresql\.log\): UPDATE accounts SET balance = balance \+ 10 WHERE id = 1; ↔ UPDATE accounts/);
+    const recovered = at(/^\| .*PostgreSQL statement mean time back within baseline/);
     expect([rose, logged, recovered].every((i) => i > 0)).toBe(true);
     expect(recovered).toBeGreaterThan(Math.max(rose, logged));
   });
