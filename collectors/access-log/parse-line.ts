@@ -1,5 +1,5 @@
 import { LATENCY_FIELDS, STATUS_FIELDS, TIME_FIELDS, USER_FIELDS, fieldOf, latencySeconds, unitName } from './fields.js';
-import { createLogTimeReader } from './log-time.js';
+import { createLogTimeReader } from '../../src/logs/log-time.js';
 
 /** One request as the impact estimate needs it. */
 export interface AccessRequest {
@@ -82,7 +82,7 @@ export function createLineParser(options: LineParserOptions): LineParser {
     for (const name of TIME_FIELDS) {
       const value = fieldOf(fields, name);
       if (value !== undefined) {
-        time = times.read(value);
+        time = times.value(value);
         break;
       }
     }
@@ -127,7 +127,7 @@ export function createLineParser(options: LineParserOptions): LineParser {
     const match = CLF_LINE.exec(line);
     if (match === null) return { ok: false, format: null, reason: 'neither JSON nor the common/combined log format' };
     const format: LineFormat = match[6] === undefined ? 'common' : 'combined';
-    const time = times.read(match[3]);
+    const time = times.value(match[3]);
     if (time === null) return { ok: false, format, reason: `unreadable time [${(match[3] as string).slice(0, 40)}]` };
     const pairs = new Map<string, string>();
     let latency = Number.NaN;

@@ -10,6 +10,7 @@ import type { DataGap } from '../model/gap.js';
 import { dataEnd } from './gather-evidence.js';
 import type { Progress } from './progress.js';
 import { UsageError } from './usage-error.js';
+import { sortGaps } from './sort-gaps.js';
 
 /** `--alertmanager`, `--alert-log`, `--loki`, `--loki-query`. */
 export interface AlertSourceFlags {
@@ -93,11 +94,6 @@ function authFor(userInfo: { username: string; password: string } | null, prefix
   const token = env[`${prefix}_BEARER_TOKEN`];
   if (auth === null && token !== undefined && token !== '') auth = { kind: 'bearer', token };
   return auth === null ? null : authorizationHeader(auth);
-}
-
-function sortGaps(gaps: readonly DataGap[]): DataGap[] {
-  const key = (g: DataGap) => `${g.source}\u0000${g.what}\u0000${g.reason}`;
-  return [...gaps].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 export interface AlertSourceSettings {

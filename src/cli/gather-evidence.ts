@@ -15,6 +15,7 @@ import type { Progress } from './progress.js';
 import { fetchSeasonalReferences } from './seasonal-references.js';
 import { chooseStep, finalWindow, type RequestedWindow } from './run-options.js';
 import { SourceError, UsageError } from './usage-error.js';
+import { sortGaps } from './sort-gaps.js';
 
 /** Data after `--to` is read too, this share of the window (at least 15 min), to see ends and resolutions. */
 const TAIL_FRACTION = 0.25;
@@ -213,11 +214,5 @@ async function rawSamples(client: PrometheusClient, query: string, at: number, g
     return [];
   }
   return answer.value.kind === 'matrix' ? answer.value.series : [];
-}
-
-/** Gaps arrive in completion order; sort them so the report does not depend on network timing. */
-function sortGaps(gaps: DataGap[]): DataGap[] {
-  const key = (g: DataGap) => `${g.source}\u0000${g.what}\u0000${g.reason}`;
-  return gaps.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 

@@ -8,6 +8,7 @@ import type { Evidence } from '../model/evidence.js';
 import { parseDuration } from '../time/parse-duration.js';
 import type { Progress } from './progress.js';
 import { UsageError } from './usage-error.js';
+import { sortGaps } from './sort-gaps.js';
 
 /** The impact flags as yargs hands them over. */
 export interface ImpactFlags {
@@ -140,7 +141,5 @@ export async function withAccessLogs(evidence: Evidence, files: readonly string[
   });
   const lines = accessLogs.files.reduce((n, file) => n + file.lines, 0);
   progress.step(`Read ${lines} log lines: ${accessLogs.requests.total} requests and ${accessLogs.users.active} users in the window`);
-  const key = (g: { source: string; what: string; reason: string }) => `${g.source}\u0000${g.what}\u0000${g.reason}`;
-  const all = [...evidence.gaps, ...gaps].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  return { ...evidence, accessLogs, gaps: all };
+  return { ...evidence, accessLogs, gaps: sortGaps([...evidence.gaps, ...gaps]) };
 }

@@ -6,6 +6,7 @@ import type { Evidence, LogEvidence } from '../model/evidence.js';
 import type { LogFormat } from '../model/log.js';
 import type { Progress } from './progress.js';
 import { UsageError } from './usage-error.js';
+import { sortGaps } from './sort-gaps.js';
 
 /** The log flags as yargs hands them over. */
 export interface LogFlags {
@@ -80,8 +81,6 @@ export async function withLogs(evidence: Evidence, inputs: LogInputs, progress: 
     templates: { new: news.new, grown: news.grown, distinct: mined.templates.length, overflowLines: mined.overflow.lookback + mined.overflow.window },
     slowStatements: slow.finish().statements,
   };
-  const key = (g: { source: string; what: string; reason: string }) => `${g.source}\u0000${g.what}\u0000${g.reason}`;
-  const all = [...evidence.gaps, ...inputs.gaps, ...gaps].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   // The error-line rates join the metric signals: detectors judge them like any other series.
-  return { ...evidence, signals: [...evidence.signals, ...signals], logs, gaps: all };
+  return { ...evidence, signals: [...evidence.signals, ...signals], logs, gaps: sortGaps([...evidence.gaps, ...inputs.gaps, ...gaps]) };
 }
