@@ -1,16 +1,13 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { pipeline, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { glob } from 'tinyglobby';
 import type { AccessLogEvidence, AccessLogFile, AccessLogSettings } from '../../src/model/access-log.js';
 import type { DataGap } from '../../src/model/gap.js';
+import { textLines } from '../files/text-lines.js';
 import { createLineParser, type LineFormat, type LineParser } from './parse-line.js';
 import { parseStatusSet } from './status-set.js';
 import { AccessTally } from './tally.js';
 
-const GZIP_MAGIC = [0x1f, 0x8b];
 /** Logs that start or end this far inside the window miss part of it: said as a data gap. */
 const COVERAGE_SLACK_SECONDS = 300;
 /** Longer lines are not request-log lines (a binary file, a runaway line): counted unreadable, skipped. */
@@ -59,17 +56,6 @@ export async function expandAccessLogPaths(patterns: readonly string[]): Promise
   return [...files].sort();
 }
 
-async function isGzip(path: string): Promise<boolean> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Streams one file's lines into the tally; never throws (a failing file is reported in its record). */
 async function readOne(path: string, parser: LineParser, tally: AccessTally): Promise<AccessLogFile> {
   let lines = 0;
@@ -103,37 +89,14 @@ async function readOne(path: string, parser: LineParser, tally: AccessTally): Pr
     tally.add(request);
   };
   try {
-    const gzip = await isGzip(path);
-    const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-    // pipeline() carries a read error of the file into the gunzip stream, so the loop below ends with it.
-    const source: Readable = gzip ? pipeline(raw, createGunzip(), () => undefined) : raw;
-    source.setEncoding('utf8');
-    // Lines split by hand rather than with node:readline: the same result (\n and \r\n ends, a last
-    // line without one) without an event per line, and with a bound on a line's length.
-    let rest = '';
-    let overlong = false;
-    for await (const chunk of source as AsyncIterable<string>) {
-      const text = rest === '' ? chunk : rest + chunk;
-      let start = 0;
-      let end = text.indexOf('\n');
-      while (end !== -1) {
-        if (overlong) overlong = false;
-        else handle(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end));
-        start = end + 1;
-        end = text.indexOf('\n', start);
-      }
-      rest = text.slice(start);
-      if (rest.length > MAX_LINE_CHARS) {
-        // A binary file or a runaway line: count it once, skip to the next newline, keep memory bounded.
-        if (!overlong) {
-          lines++;
-          unreadableLine(`a line longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB (not a text log?)`);
-        }
-        overlong = true;
-        rest = '';
+    for await (const chunk of textLines(path, { chunkBytes: 1 << 20, maxLineChars: MAX_LINE_CHARS })) {
+      for (const line of chunk.lines) handle(line);
+      if (chunk.overlong !== null) {
+        // A binary file or a runaway line: counted once, skipped to the next newline.
+        lines++;
+        unreadableLine(`a line longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB (not a text log?)`);
       }
     }
-    if (!overlong) handle(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
   } catch (caught) {
     const code = (caught as NodeJS.ErrnoException).code;
     error = code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' ? 'permission denied' : `cannot be read: ${(caught as Error).message}`;

@@ -1,7 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { pipeline, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { textLines } from '../files/text-lines.js';
 import type { LogFileReport, LogFormat, LogRecord } from '../../src/model/log.js';
 import { createDecoder, detectFormat, DETECT_LINES, lineExample, type DecodeSink, type LogDecoder } from '../../src/logs/index.js';
 
@@ -24,17 +21,6 @@ export interface ReadLogFileOptions {
   readonly zone: string;
   /** Entries outside lookbackFrom..to are counted but not passed on. */
   readonly window: { readonly lookbackFrom: number; readonly to: number };
-}
-
-async function isGzip(path: string): Promise<boolean> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
 }
 
 /** A read failure in the user's words: what happened to the file, not a stack. */
@@ -119,40 +105,18 @@ export async function* readLogFile(options: ReadLogFileOptions): AsyncGenerator<
   };
 
   try {
-    const gzip = await isGzip(path);
-    const raw = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-    // pipeline() carries a read error of the file into the gunzip stream, so the loop below ends with it.
-    const source: Readable = gzip ? pipeline(raw, createGunzip(), () => undefined) : raw;
-    source.setEncoding('utf8');
-    // Lines split by hand, as collectors/access-log does: no event per line, and a bound on a line's length.
-    let rest = '';
-    let overlong = false;
-    for await (const chunk of source as AsyncIterable<string>) {
-      const text = rest === '' ? chunk : rest + chunk;
-      let start = 0;
-      let end = text.indexOf('\n');
-      while (end !== -1) {
-        if (overlong) overlong = false;
-        else handle(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end));
-        start = end + 1;
-        end = text.indexOf('\n', start);
-      }
-      rest = text.slice(start);
-      if (rest.length > MAX_LINE_CHARS) {
-        if (!overlong) {
-          lines++;
-          physical++;
-          sink.unreadable(physical, `a line longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB (not a text log?)`, rest);
-        }
-        overlong = true;
-        rest = '';
+    for await (const chunk of textLines(path, { chunkBytes: READ_CHUNK_BYTES, maxLineChars: MAX_LINE_CHARS })) {
+      for (const line of chunk.lines) handle(line);
+      if (chunk.overlong !== null) {
+        lines++;
+        physical++;
+        sink.unreadable(physical, `a line longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB (not a text log?)`, chunk.overlong);
       }
       if (batch.length > 0) {
         yield batch;
         batch = [];
       }
     }
-    if (!overlong) handle(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
   } catch (caught) {
     error = describeError(caught);
   }
