@@ -1,3 +1,4 @@
+import type { LogSlowStatement } from '../model/evidence.js';
 import type { LogRecord } from '../model/log.js';
 import { clip, maskSecrets } from './fields.js';
 
@@ -37,15 +38,8 @@ export function normaliseStatement(sql: string): string {
     .replace(/;$/, '');
 }
 
-export interface SlowStatement {
-  readonly statement: string;
-  readonly calls: number;
-  readonly totalSeconds: number;
-  readonly maxSeconds: number;
-  /** First time it was logged in the window. */
-  readonly first: number;
-  readonly source: string;
-}
+/** One statement logged as slow in the window: the evidence model's type, filled here. */
+export type SlowStatement = LogSlowStatement;
 
 /** Statements logged as slow in the window, summed by normalised text; bounded by `maxStatements`. */
 export function createSlowStatements(maxStatements = 2000): {

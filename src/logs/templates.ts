@@ -1,3 +1,4 @@
+import type { LogTemplate } from '../model/evidence.js';
 import { clip, maskSecrets } from './fields.js';
 
 /**
@@ -27,14 +28,8 @@ const SIMILARITY = 0.5;
 /** Tokens considered per line: the rest of a very long message is one tail token. */
 const MAX_TOKENS = 40;
 
-export interface TemplateCount {
-  readonly template: string;
-  /** Lines in the lookback (before the window) and in the window. */
-  readonly lookback: number;
-  readonly window: number;
-  /** An example line (secrets masked), the first one seen in the window, else in the lookback. */
-  readonly example: string;
-}
+/** A template with its line counts before and in the window, and an example: the evidence model's type. */
+export type TemplateCount = LogTemplate;
 
 interface Cluster {
   tokens: string[];
