@@ -49,6 +49,11 @@ export interface AdapterSettings {
    * references by default (see seasonalReferences); false plays `--no-seasonal`.
    */
   readonly seasonal: boolean;
+  /**
+   * False discovery rate each call is held to, as `calibrate` holds the command's run. @default
+   * FALSE_DISCOVERY_RATE (the command's own)
+   */
+  readonly q?: number;
 }
 
 /**
@@ -215,7 +220,7 @@ function reported(values: Float64Array, end: number, g: Geometry, settings: Adap
   });
   // The command holds every detection to a false discovery rate (calibrate, in src/reconstruct.ts);
   // so does the adapter, for its one series, or NAB would score a path the command never takes.
-  const [kept] = calibrate([{ family: 'nab', result }]);
+  const [kept] = calibrate([{ family: 'nab', result }], settings.q === undefined ? {} : { q: settings.q });
   return (kept?.detections ?? []).map((d) => ({
     onset: from + d.onsetIndex,
     end: d.endIndex === null ? null : from + d.endIndex,

@@ -2,7 +2,7 @@
  * The NAB part of `npm run eval`: runs the tool's detector (through {@link detectNab}) over the NAB
  * development corpus and scores it with NAB's standard profile (see score.ts for the rules).
  *
- *   npx tsx test/eval/nab/run-nab.ts [--per-file] [--lookback-hours H] [--window-hours H] [--stride ROWS] [--no-seasonal]
+ *   npx tsx test/eval/nab/run-nab.ts [--per-file] [--lookback-hours H] [--window-hours H] [--stride ROWS] [--no-seasonal] [--q FDR]
  *
  * The published scores are those of NAB's scoreboard detectors on exactly these files with their
  * published thresholds (issue 3); they are printed beside ours for comparison, not recomputed.
@@ -144,11 +144,17 @@ async function main(): Promise<void> {
       'window-hours': { type: 'string' },
       stride: { type: 'string' },
       'no-seasonal': { type: 'boolean', default: false },
+      q: { type: 'string' },
     },
   });
   const number = (text: string | undefined, fallback: number, name: string): number => {
     const x = text === undefined ? fallback : Number(text);
     if (!(x > 0)) throw new Error(`--${name} ${text} must be a positive number`);
+    return x;
+  };
+  const share = (text: string): number => {
+    const x = Number(text);
+    if (!(x > 0 && x < 1)) throw new Error(`--q ${text} must be a false discovery rate between 0 and 1`);
     return x;
   };
   const settings: AdapterSettings = {
@@ -157,6 +163,7 @@ async function main(): Promise<void> {
     windowSeconds: 3600 * number(values['window-hours'], DEFAULT_SETTINGS.windowSeconds / 3600, 'window-hours'),
     strideRows: number(values.stride, DEFAULT_SETTINGS.strideRows, 'stride'),
     seasonal: values['no-seasonal'] === true ? false : DEFAULT_SETTINGS.seasonal,
+    ...(values.q === undefined ? {} : { q: share(values.q) }),
   };
   const result = await runNabEval({ settings });
   const sections = [renderNabHeadline(result), renderNabCategories(result)];

@@ -21,7 +21,7 @@ export function renderNabHeadline(result: NabEvalResult): string {
     columns([['detector', 'score'], ...ranked.map((r) => [r.detector, fixed(r.score)])], new Set([1])),
     `target: above ${TARGET_SCORE} — ${met ? 'ok' : 'MISSED'}`,
     `windows found ${result.truePositives}/${result.windows}, false positives ${result.falsePositives}; raw ${fixed(result.raw, 2)} (null ${fixed(result.nullRaw, 2)}, perfect ${fixed(result.perfect, 2)})`,
-    `adapter: lookback ${hours(lookbackSeconds)}, window ${hours(windowSeconds)}, a call every ${strideRows} row(s)${seasonal ? ', with day- and week-before references' : ''}; ${fixed(result.seconds, 1)} s`,
+    `adapter: lookback ${hours(lookbackSeconds)}, window ${hours(windowSeconds)}, a call every ${strideRows} row(s)${seasonal ? ', with day- and week-before references' : ''}${result.settings.q === undefined ? '' : `, false discovery rate ${result.settings.q}`}; ${fixed(result.seconds, 1)} s`,
     `flagged on the tool's onsets instead of its alarms (not causal, diagnosis only): ${fixed(result.scoreAtOnsets)}`,
   ].join('\n');
 }
