@@ -3,10 +3,20 @@ import { EVIDENCE_HOLD_SECONDS, FIT_CLIP_Z, SHIFT_MEAN_MIN_SAMPLES } from './thr
 /** The widths of the last step asked for: a run judges thousands of series at one step. */
 let memo: { readonly stepSeconds: number; readonly widths: readonly number[] } | undefined;
 
-/** Samples of each mean of the evidence ladder at `stepSeconds` (see EVIDENCE_HOLD_SECONDS), odd. */
+/**
+ * Samples of each mean of the evidence ladder at `stepSeconds` (see EVIDENCE_HOLD_SECONDS), odd, each
+ * wider than the one before: at a coarse step the floor of SHIFT_MEAN_MIN_SAMPLES makes the 5-min and
+ * the 20-min mean the same 9 samples (at 5 minutes), and a rung tested twice only doubles its share of
+ * the Bonferroni factor every p-value pays (see ladderPValue) without adding evidence.
+ */
 export function holdWidths(stepSeconds: number): readonly number[] {
   if (memo?.stepSeconds !== stepSeconds) {
-    memo = { stepSeconds, widths: EVIDENCE_HOLD_SECONDS.map((seconds) => Math.max(SHIFT_MEAN_MIN_SAMPLES, Math.round(seconds / stepSeconds)) | 1) };
+    const widths: number[] = [];
+    for (const seconds of EVIDENCE_HOLD_SECONDS) {
+      const width = Math.max(SHIFT_MEAN_MIN_SAMPLES, Math.round(seconds / stepSeconds)) | 1;
+      if (width > (widths.at(-1) ?? 0)) widths.push(width);
+    }
+    memo = { stepSeconds, widths };
   }
   return memo.widths;
 }
