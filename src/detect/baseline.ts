@@ -1,4 +1,5 @@
 import { medianInPlace, selectInPlace } from './_select.js';
+import { floydRivestSelect } from './floyd-rivest.js';
 import { robustSpread } from './robust-spread.js';
 import { BASELINE_HIGH_QUANTILE, BASELINE_LOW_QUANTILE, BASELINE_MAX_SAMPLES, TAIL_BOUND_QUANTILE } from './thresholds.js';
 
@@ -83,15 +84,40 @@ export function computeCentre(
   }
   if (finite < Math.max(1, minSamples)) return undefined;
   const center = medianInPlace(sorted, count);
-  let absoluteSum = 0;
-  for (let i = 0; i < count; i++) {
-    const deviation = Math.abs(sorted[i]! - center);
-    deviations[i] = deviation;
-    absoluteSum += deviation;
-  }
+  for (let i = 0; i < count; i++) deviations[i] = Math.abs(sorted[i]! - center);
   const mad = medianInPlace(deviations, count);
-  const spread = robustSpread({ center, mad, meanAbsoluteDeviation: absoluteSum / count });
+  // The mean absolute deviation only counts when the MAD is 0 (robustSpread reads it only then), and
+  // must then be summed in the order it always was, that of the Floyd–Rivest partition (see
+  // floydRivestAbsoluteSum). Otherwise it is not summed at all: a running sum is a chain of dependent
+  // additions, the slowest part of this loop.
+  const meanAbsoluteDeviation = mad === 0 ? floydRivestAbsoluteSum(values, from, to, stride, center, deviations) / count : Number.NaN;
+  const spread = robustSpread({ center, mad, meanAbsoluteDeviation });
   return { median: center, spread, samples: finite, count };
+}
+
+/**
+ * Σ|x − center| over the sample {@link computeCentre} takes from `values[from..to)` (every stride-th
+ * finite value), summed in the order the Floyd–Rivest selection of its median leaves them in, as
+ * before `selectInPlace` became a quickselect: a float sum depends on its order, and the spread of a
+ * mostly constant baseline must not move by an ulp. Rebuilds the sample in `buffer`. Only runs when
+ * the MAD is 0, a series that mostly repeats one value.
+ */
+function floydRivestAbsoluteSum(values: Float64Array, from: number, to: number, stride: number, center: number, buffer: Float64Array): number {
+  let finite = 0;
+  let count = 0;
+  let next = 0;
+  for (let i = from; i < to; i++) {
+    const x = values[i]!;
+    if (x - x !== 0) continue;
+    if (finite++ === next) {
+      buffer[count++] = x;
+      next += stride;
+    }
+  }
+  floydRivestSelect(buffer, (count - 1) >>> 1, 0, count - 1);
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += Math.abs(buffer[i]! - center);
+  return sum;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Scratch } from './_finite.js';
 import { countFinite } from './_finite.js';
 import { SLOT_DEVIATIONS_OF_SORT, SLOT_SMOOTH, SLOT_SORT } from './_slots.js';
-import { type BaselineStats, computeBaseline } from './baseline.js';
+import { type BaselineStats, computeBaseline, computeCentre, withEdges } from './baseline.js';
 import { changePoints, differenceNoise } from './change-point.js';
 import { firstFiniteIndex } from './presence.js';
 import { rollingMedian } from './rolling-median.js';
@@ -34,10 +34,13 @@ export interface BaselineBounds {
 export function chooseBaseline(values: Float64Array, bounds: BaselineBounds, scratch: Scratch): BaselineChoice {
   const { windowStart, windowEnd, acceptFrom } = bounds;
   const buffers = [scratch.get(SLOT_SORT, values.length), scratch.get(SLOT_DEVIATIONS_OF_SORT, values.length)] as const;
-  const beforeGrace = countFinite(values, 0, acceptFrom);
-  if (beforeGrace + countFinite(values, acceptFrom, windowStart) >= MIN_BASELINE_SAMPLES) {
-    const end = beforeGrace >= MIN_BASELINE_SAMPLES ? acceptFrom : windowStart;
-    return { method: 'lookback', stats: computeBaseline(values, 0, end, MIN_BASELINE_SAMPLES, buffers)!, lookbackEnd: end };
+  // The lookback before the grace, when it holds MIN_BASELINE_SAMPLES finite samples (computeCentre
+  // counts them as it samples: no separate counting pass over a day of samples).
+  const lookback = computeCentre(values, 0, acceptFrom, MIN_BASELINE_SAMPLES, buffers);
+  if (lookback !== undefined) return { method: 'lookback', stats: withEdges(lookback, values, 0, acceptFrom, buffers), lookbackEnd: acceptFrom };
+  // Too few before the grace: the grace too, when that makes enough.
+  if (countFinite(values, 0, windowStart) >= MIN_BASELINE_SAMPLES) {
+    return { method: 'lookback', stats: computeBaseline(values, 0, windowStart, MIN_BASELINE_SAMPLES, buffers)!, lookbackEnd: windowStart };
   }
   if (windowStart > 0 || firstFiniteIndex(values, 0) >= MIN_BASELINE_SAMPLES) {
     const appearedAt = firstFiniteIndex(values, acceptFrom);

@@ -41,25 +41,32 @@ export function extremeRanks(
   let finite = 0;
   let high = 0;
   let low = 0;
+  // What a value must beat to enter each buffer, kept in locals: −∞ (+∞) until the buffer is full,
+  // then its k-th value. The loop otherwise reloads both from the buffers for every value, most of
+  // which enter neither.
+  let topEntry = kHigh > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  let bottomEntry = kLow > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   for (let i = from; i < to; i++) {
     const x = values[i]!;
     if (x - x !== 0) continue;
     finite++;
-    if (high < kHigh || x > top[kHigh - 1]!) {
+    if (x > topEntry) {
       let j = high < kHigh ? high++ : kHigh - 1;
       while (j > 0 && top[j - 1]! < x) {
         top[j] = top[j - 1]!;
         j--;
       }
       top[j] = x;
+      if (high === kHigh) topEntry = top[kHigh - 1]!;
     }
-    if (low < kLow || x < bottom[kLow - 1]!) {
+    if (x < bottomEntry) {
       let j = low < kLow ? low++ : kLow - 1;
       while (j > 0 && bottom[j - 1]! > x) {
         bottom[j] = bottom[j - 1]!;
         j--;
       }
       bottom[j] = x;
+      if (low === kLow) bottomEntry = bottom[kLow - 1]!;
     }
   }
   out[0] = high < kHigh ? Number.NaN : top[kHigh - 1]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { series } from './_testkit.js';
+import { gaussian, seededRandom, series } from './_testkit.js';
 import { fitOnset, fitScratchLength } from './onset-fit.js';
 
 const scratch = new Float64Array(fitScratchLength(200));
@@ -33,5 +33,12 @@ describe('fitOnset', () => {
 
   it('fitOnset() is undefined without samples before the candidate onsets', () => {
     expect(fitOnset(Float64Array.of(Number.NaN, Number.NaN, 5, 5, 5), 0, 2, 5, scratch)).toBeUndefined();
+  });
+
+  it('fitOnset() gives the same doubles as before its loop invariants were hoisted', () => {
+    // A noisy ramp step: every candidate's arithmetic is exercised; pinned from the original loop.
+    const noise = gaussian(seededRandom(4));
+    const values = series(120, (i) => (i < 60 ? 0 : i < 64 ? (i - 59) * 2 : 10) + noise());
+    expect(fitOnset(values, 0, 70, 120, scratch, 10)).toEqual({ onset: 60, rampLength: 4, levelBefore: -0.06827198831019188, levelAfter: 9.655225874633121 });
   });
 });

@@ -104,26 +104,37 @@ export function fitOnset(
   let stepC1 = 0;
   const lastOnset = Math.min(latest, to - 1) - from;
   const total = p[STRIDE * m + 2]!;
+  // What does not change along the inner loop, read or multiplied once per onset (or once): the same
+  // doubles the expressions below would give, without the loads and products per candidate.
+  const nM = n(m);
+  const yM = sy(m);
   for (let o = 0; o <= lastOnset; o++) {
     const nA = n(o);
     if (nA < MIN_FLAT_BEFORE) continue;
     const yA = sy(o);
+    const jO = sj(o);
+    const jjO = sjj(o);
+    const jyO = sjy(o);
+    // Ramp weights w = (j − o + 1) / (ramp + 1): the first ramp sample has already moved.
+    const shift = o - 1;
+    const twiceShift = 2 * shift;
+    const shiftSquared = shift * shift;
     // Every ramp length up to EXACT_RAMP_SAMPLES, then lengths growing by an eighth: the onset is what
     // must be exact, and a long ramp's length matters only roughly.
     for (let ramp = 0; o + ramp <= m; ramp = nextRamp(ramp, m - o)) {
       const r = o + ramp;
-      const nB = n(r) - nA;
-      const nC = n(m) - n(r);
+      const nR = n(r);
+      const nB = nR - nA;
+      const nC = nM - nR;
       if (nB + nC < 1) continue;
-      // Ramp weights w = (j − o + 1) / (ramp + 1): the first ramp sample has already moved.
-      const shift = o - 1;
       const d = ramp + 1;
-      const jB = sj(r) - sj(o);
-      const yB = sy(r) - yA;
+      const jB = sj(r) - jO;
+      const yR = sy(r);
+      const yB = yR - yA;
       const sw = (jB - shift * nB) / d;
-      const sww = (sjj(r) - sjj(o) - 2 * shift * jB + shift * shift * nB) / (d * d);
-      const swy = (sjy(r) - sjy(o) - shift * yB) / d;
-      const yC = sy(m) - sy(r);
+      const sww = (sjj(r) - jjO - twiceShift * jB + shiftSquared * nB) / (d * d);
+      const swy = (sjy(r) - jyO - shift * yB) / d;
+      const yC = yM - yR;
       // Normal equations of y ≈ c0·(1 − w) + c1·w.
       const uu = nA + nB - 2 * sw + sww;
       const uw = sw - sww;

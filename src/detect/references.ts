@@ -40,9 +40,15 @@ export function fillEnvelope(set: ReferenceSet, from: number, to: number, direct
       if (Number.isNaN(a) || b < a) out[i] = b;
     }
   }
-  if (set.fallback === null) return;
-  fillDeviations(set.fallback.residuals, from, to, set.fallback.stats, direction, temp, false);
-  for (let i = from; i < to; i++) if (Number.isNaN(out[i]!)) out[i] = temp[i]!;
+  const fallback = set.fallback;
+  if (fallback === null) return;
+  // The fallback only stands in where every member is missing (a seasonal reference's holes): its
+  // deviation is taken at those samples alone, with the same arithmetic, not over the whole range.
+  for (let i = from; i < to; i++) {
+    if (!Number.isNaN(out[i]!)) continue;
+    fillDeviations(fallback.residuals, i, i + 1, fallback.stats, direction, temp, false);
+    out[i] = temp[i]!;
+  }
 }
 
 /**

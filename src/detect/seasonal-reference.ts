@@ -36,27 +36,47 @@ export function seasonalReference(inputs: SeasonalInputs, out: Float64Array, scr
   const n = values.length;
   if (reference.length !== n) return undefined;
   // The collector fetches references from shortly before the window: skip the rest.
-  let first = 0;
-  while (first < n && Number.isNaN(reference[first]!)) first++;
+  const first = firstNotNaN(reference);
   if (windowEnd - Math.max(first, windowStart) < SEASONAL_MIN_COVERAGE * (windowEnd - windowStart)) return undefined;
-  out.fill(Number.NaN, 0, first);
+  if (lookbackEnd <= first) return undefined;
   // Yesterday's level at each instant, smoothed over ±1 min: its 15 s noise predicts nothing about
   // today's, and without it the residuals would carry both days' noise.
   const read = scratch.get(SLOT_REFERENCE, n).subarray(first, n);
   applyReading(reference.subarray(first), inputs.reading, 0, read, inputs.offset);
   const smooth = out.subarray(first, n);
-  rollingMedian(read, Math.max(1, Math.round(SEASONAL_SMOOTHING_SECONDS / inputs.stepSeconds)) | 1, smooth);
-  for (let i = first; i < n; i++) out[i] = values[i]! - out[i]!;
-  let covered = 0;
-  for (let i = windowStart; i < windowEnd; i++) if (out[i]! - out[i]! === 0) covered++;
-  if (covered < SEASONAL_MIN_COVERAGE * (windowEnd - windowStart)) return undefined;
+  const width = Math.max(1, Math.round(SEASONAL_SMOOTHING_SECONDS / inputs.stepSeconds)) | 1;
+  // The pairs before the window first: a reference that fails, fails on them (about one in five of
+  // the calm fleet's), and the window's stretch need not be smoothed for it. Every check below must
+  // pass for a reference, so their order does not change which are kept.
+  rollingMedian(read, width, smooth, 0, lookbackEnd - first);
+  for (let i = first; i < lookbackEnd; i++) out[i] = values[i]! - out[i]!;
   const minPairs = Math.max(MIN_BASELINE_SAMPLES, Math.ceil(SEASONAL_MIN_SECONDS / inputs.stepSeconds));
   const buffers = [scratch.get(SLOT_SORT, lookbackEnd), scratch.get(SLOT_DEVIATIONS_OF_SORT, lookbackEnd)] as const;
-  if (lookbackEnd <= first) return undefined;
   // A glance at a quarter of the pairs rejects a reference that clearly predicts worse than the bar.
   const glance = computeCentre(out, first, lookbackEnd, minPairs, buffers, SEASONAL_GLANCE_SAMPLES);
   if (glance === undefined || glance.spread > SEASONAL_GLANCE_MARGIN * maxSpread) return undefined;
   const centre = computeCentre(out, first, lookbackEnd, minPairs, buffers);
   if (centre === undefined || centre.spread > maxSpread) return undefined;
+  rollingMedian(read, width, smooth, lookbackEnd - first, n - first);
+  for (let i = lookbackEnd; i < n; i++) out[i] = values[i]! - out[i]!;
+  let covered = 0;
+  for (let i = windowStart; i < windowEnd; i++) if (out[i]! - out[i]! === 0) covered++;
+  if (covered < SEASONAL_MIN_COVERAGE * (windowEnd - windowStart)) return undefined;
+  out.fill(Number.NaN, 0, first);
   return { method: inputs.method, residuals: out, stats: withEdges(centre, out, first, lookbackEnd, buffers) };
+}
+
+/**
+ * Index of the first value of `values` that is not NaN (its length when all are). Four values per
+ * step: a reference is NaN for most of the lookback (a day of samples before the collector's fetch),
+ * and one comparison per loop iteration spent as much on the loop as on the test.
+ */
+function firstNotNaN(values: Float64Array): number {
+  const n = values.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    if (values[i] === values[i] || values[i + 1] === values[i + 1] || values[i + 2] === values[i + 2] || values[i + 3] === values[i + 3]) break;
+  }
+  while (i < n && Number.isNaN(values[i]!)) i++;
+  return i;
 }
