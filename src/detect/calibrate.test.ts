@@ -3,7 +3,8 @@ import type { Detection } from '../model/anomaly.js';
 import { calibrate } from './calibrate.js';
 import { firstEventProbability, type CalmSample } from './calm-sample.js';
 import type { DetectResult } from './detect-series.js';
-import { blockTailProbability, ladderPValue, pooledTailScale, windowPValue } from './tail-probability.js';
+import { blockTailProbability, ladderPValue, pooledTailScale, topSpacings, windowPValue } from './tail-probability.js';
+import { seededRandom } from './_testkit.js';
 
 const baseline = { value: 1, spread: 0.1, method: 'lookback', samples: 5760 } as const;
 
@@ -35,6 +36,32 @@ describe('tail probabilities', () => {
   it('pooledTailScale() is robust to one series with a burst, and mostly prior for a family of one', () => {
     expect(pooledTailScale([0.7, 0.7, 0.7, 28])).toBeCloseTo((4 * (0.7 / Math.LN2) + 2 * 1.5) / 6);
     expect(pooledTailScale([])).toBe(1.5);
+  });
+
+  it('topSpacings() reads the normalised gaps of the top quarter of the calm blocks, at most eight', () => {
+    expect(topSpacings(Float64Array.of(1, 1.2, 1.5, 2, 2.4, 2.5, 3, 4))).toEqual([1, 1]);
+    expect(topSpacings(Float64Array.of(0, 17))).toEqual([17]);
+    expect(topSpacings(Float64Array.from({ length: 360 }, (_, i) => i))).toHaveLength(8);
+    expect(topSpacings(Float64Array.of(3))).toEqual([]);
+  });
+
+  it('estimates a month of calm blocks\' tail scale centred on the truth, and tighter than the top gap alone', () => {
+    // 360 two-hour blocks (a month), block maxima Gumbel with scale 2, over 200 lookbacks.
+    const random = seededRandom(11);
+    const fromSpacings: number[] = [];
+    const fromTopGap: number[] = [];
+    for (let run = 0; run < 200; run++) {
+      const blocks = Float64Array.from({ length: 360 }, () => -2 * Math.log(-Math.log(random()))).sort();
+      fromSpacings.push(pooledTailScale(topSpacings(blocks)));
+      fromTopGap.push(pooledTailScale([blocks[359]! - blocks[358]!]));
+    }
+    const quantile = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.floor(p * (v.length - 1))]!;
+    const width = (v: number[]) => quantile(v, 0.9) - quantile(v, 0.1);
+    expect(quantile(fromSpacings, 0.5)).toBeGreaterThan(1.85);
+    expect(quantile(fromSpacings, 0.5)).toBeLessThan(2.15);
+    // The top gap alone is mostly prior (1.5) and still wider.
+    expect(quantile(fromTopGap, 0.5)).toBeLessThan(1.85);
+    expect(width(fromSpacings)).toBeLessThan(width(fromTopGap));
   });
 
   it('ladderPValue() takes the rarest rung of the evidence ladder, times the rungs tested', () => {

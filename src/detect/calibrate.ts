@@ -2,7 +2,7 @@ import type { Detection } from '../model/anomaly.js';
 import { benjaminiHochberg } from './benjamini-hochberg.js';
 import { type CalmSample, firstEventFloor, ladderOf } from './calm-sample.js';
 import type { DetectResult } from './detect-series.js';
-import { blockTailProbability, pooledTailScale, topSpacing } from './tail-probability.js';
+import { blockTailProbability, pooledTailScale, topSpacings } from './tail-probability.js';
 import { FALSE_DISCOVERY_RATE, FLEET_PATTERN_SERIES } from './thresholds.js';
 
 /** One judged series of a run and the family it is calibrated with (its signal, e.g. `cpu_utilization`). */
@@ -66,8 +66,7 @@ function familySamples(inputs: readonly CalibrationInput[]): Map<string, FamilyS
       const key = `${family}\u0000${pool}`;
       const entry = gathered.get(key) ?? { draws: [], spacings: [], maxima: new Map<string, number>() };
       entry.draws.push(draws);
-      const spacing = topSpacing(draws);
-      if (!Number.isNaN(spacing)) entry.spacings.push(spacing);
+      entry.spacings.push(...topSpacings(draws));
       const from = source ?? `\u0000${index}`;
       entry.maxima.set(from, Math.max(entry.maxima.get(from) ?? Number.NEGATIVE_INFINITY, draws[draws.length - 1]!));
       gathered.set(key, entry);

@@ -17,7 +17,7 @@ import { findVanishing, vanishedDetection } from './presence.js';
 import { fromScale, spreadFromScale, type Reading } from './reading.js';
 import { expectedAt, type Reference, type ReferenceSet } from './references.js';
 import { winsorizedRms } from './robust-spread.js';
-import { ladderPValue, pooledTailScale, topSpacing, windowPValue } from './tail-probability.js';
+import { ladderPValue, pooledTailScale, topSpacings, windowPValue } from './tail-probability.js';
 import { MAX_DETECTIONS, PRESENCE_P_VALUE, SPIKE_MAX_SECONDS } from './thresholds.js';
 import { detectVarianceChange } from './variance-change.js';
 
@@ -139,8 +139,7 @@ function pValueOf(d: Detection, calm: CalmSample | undefined, windowSamples: num
 
 /** The tail scale from one series' own calm sample, shrunk towards the default (see pooledTailScale). */
 function ownScale(draws: Float64Array | null): number {
-  const spacing = topSpacing(draws);
-  return pooledTailScale(Number.isNaN(spacing) ? [] : [spacing]);
+  return pooledTailScale(topSpacings(draws));
 }
 
 /**

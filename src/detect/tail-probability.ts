@@ -1,4 +1,4 @@
-import { DEFAULT_TAIL_PROBABILITY, DEFAULT_TAIL_SCALE, ENTRY_Z, TAIL_MIN_SCALE, TAIL_PRIOR_WEIGHT } from './thresholds.js';
+import { DEFAULT_TAIL_PROBABILITY, DEFAULT_TAIL_SCALE, ENTRY_Z, TAIL_MIN_SCALE, TAIL_PRIOR_WEIGHT, TAIL_SPACINGS } from './thresholds.js';
 
 /**
  * P(X ≥ t) for the statistic X of a calm block, from one series' own calm blocks `sorted` (ascending)
@@ -27,20 +27,29 @@ export function blockTailProbability(t: number, sorted: Float64Array | null, sca
 }
 
 /**
- * The gap between the two largest calm blocks: for block maxima with an exponential (Gumbel) tail its
- * expectation is the tail's scale, so the gaps of a family's series estimate one shared scale. NaN
- * with fewer than two blocks.
+ * The normalised spacings of the largest calm blocks, i · (X₍ᵢ₎ − X₍ᵢ₊₁₎) for the i-th largest: for
+ * block maxima with an exponential (Gumbel) tail they are independent draws of the tail's scale
+ * (Rényi, 1953, Acta Math. Acad. Sci. Hungarica 4), so a series' own scale is estimated from several
+ * gaps, not from the top one alone (one exponential draw: as likely to be half the scale as twice
+ * it). Only the top quarter of the blocks, at most TAIL_SPACINGS, counts as tail. Empty with fewer
+ * than two blocks.
+ *
+ * @example topSpacings(Float64Array.of(1, 1.2, 1.5, 2, 2.4, 2.5, 3, 4)) // [1, 1] (4 − 3, 2 · (3 − 2.5))
  */
-export function topSpacing(sorted: Float64Array | null): number {
+export function topSpacings(sorted: Float64Array | null): number[] {
   const count = sorted?.length ?? 0;
-  return sorted === null || count < 2 ? Number.NaN : sorted[count - 1]! - sorted[count - 2]!;
+  if (sorted === null || count < 2) return [];
+  const k = Math.max(1, Math.min(TAIL_SPACINGS, Math.floor(count / 4)));
+  const spacings: number[] = [];
+  for (let i = 1; i <= k; i++) spacings.push(i * (sorted[count - i]! - sorted[count - i - 1]!));
+  return spacings;
 }
 
 /**
- * The tail scale shared by a family of series from their top spacings (Exp(scale) each): the median
- * over ln 2, robust to the one series whose lookback held a burst, shrunk towards DEFAULT_TAIL_SCALE
- * as if TAIL_PRIOR_WEIGHT more series had it (a family of one is mostly prior), never below
- * TAIL_MIN_SCALE. Reorders `spacings`.
+ * The tail scale of one series or a family of series from their normalised top spacings (see
+ * topSpacings; Exp(scale) each): the median over ln 2, robust to the one gap a burst in a lookback
+ * opened, shrunk towards DEFAULT_TAIL_SCALE as if TAIL_PRIOR_WEIGHT more spacings had it (a series
+ * with a dozen calm blocks is mostly prior), never below TAIL_MIN_SCALE. Reorders `spacings`.
  *
  * @example pooledTailScale([0.7, 0.7, 0.7, 28]) // (4 · 1.01 + 2 · 1.5) / 6 ≈ 1.17
  */

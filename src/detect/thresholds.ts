@@ -232,7 +232,9 @@ export const CALM_MIN_BLOCK_SAMPLES = 16;
 export const CALM_MAX_BLOCK_SECONDS = 7200;
 /** Smallest scale of the fitted tail, in score units: a calm sample that never moved still leaves room for chance. */
 export const TAIL_MIN_SCALE = 0.5;
-/** The default tail scale counts as this many series of a family when the family's own scale is estimated. */
+/** At most this many normalised spacings of a series' largest calm blocks estimate its tail's scale (see topSpacings). */
+export const TAIL_SPACINGS = 8;
+/** The default tail scale counts as this many spacings when a series' or family's own scale is estimated. */
 export const TAIL_PRIOR_WEIGHT = 2;
 /**
  * The tail assumed when no calm sample exists (no lookback, a series new in the window, a family of
