@@ -28,7 +28,9 @@ export interface ReferenceInputs {
  * lookback's level when they predict the hours before the window at least 1 / {@link SEASONAL_GAIN}
  * times more tightly (a daily rhythm), or, over a lookback shorter than a day, no worse: a departure must
  * then be unexplained by each that qualifies (so yesterday's own incident cannot make today's normal
- * look like one), and the level stands in where they are missing. Otherwise the level, joined by the
+ * look like one), and the level stands in where they are missing, and where a reference departs from
+ * the level itself (see maskAbnormal: with one qualifying reference, yesterday's incident would
+ * otherwise set today's expectation). Otherwise the level, joined by the
  * lookback's trend when it has one (slow burn): a departure must be beyond both.
  */
 export function chooseReferences(inputs: ReferenceInputs, scratch: Scratch): ReferenceSet {

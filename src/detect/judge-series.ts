@@ -12,7 +12,6 @@ import { detectFlatline } from './flatline.js';
 import { NO_HARD_READINGS, type HardReadings } from './hard-readings.js';
 import { judgeDepartures } from './judge-departures.js';
 import { mergeEpisodes } from './merge-episodes.js';
-import { maskAbnormal } from './normal-reference.js';
 import { findVanishing, vanishedDetection } from './presence.js';
 import { fromScale, spreadFromScale, type Reading } from './reading.js';
 import { expectedAt, type Reference, type ReferenceSet } from './references.js';
@@ -50,7 +49,7 @@ export function judgeSeries(inputs: SeriesInputs, scratch: Scratch): DetectResul
     const stats = lookback && reading.scale === 'arcsine' ? withProportionSpread(values, choice.lookbackEnd, choice.stats) : choice.stats;
     level = { method: choice.method, residuals: values, stats };
     const references: ReferenceSet = lookback
-      ? chooseReferences({ values, level: stats, lookbackEnd: choice.lookbackEnd, windowStart, windowEnd, stepSeconds: options.stepSeconds, reading, offset, dayBefore: options.dayBefore && maskAbnormal(options.dayBefore, stats, reading, offset, 0), weekBefore: options.weekBefore && maskAbnormal(options.weekBefore, stats, reading, offset, 1) }, scratch)
+      ? chooseReferences({ values, level: stats, lookbackEnd: choice.lookbackEnd, windowStart, windowEnd, stepSeconds: options.stepSeconds, reading, offset, dayBefore: options.dayBefore, weekBefore: options.weekBefore }, scratch)
       : { members: [level], fallback: null };
     const readings = hardReadings(stats, reading, choice.method !== 'absent');
     const describe = (reference: Reference, at: number): Baseline => describeReference(reference, values, at, stats, reading, offset);

@@ -1,6 +1,7 @@
 import type { Scratch } from './_finite.js';
 import { SLOT_DEVIATIONS_OF_SORT, SLOT_SORT } from './_slots.js';
-import { computeCentre, withEdges } from './baseline.js';
+import { type BaselineStats, computeCentre, withEdges } from './baseline.js';
+import { maskAbnormal } from './normal-reference.js';
 import { applyReading, type Reading } from './reading.js';
 import type { Reference } from './references.js';
 import { MIN_BASELINE_SAMPLES, SEASONAL_GLANCE_MARGIN, SEASONAL_GLANCE_SAMPLES, SEASONAL_MIN_COVERAGE, SEASONAL_MIN_SECONDS, SEASONAL_SMOOTHING_SECONDS } from './thresholds.js';
@@ -21,6 +22,11 @@ export interface SeasonalInputs {
   readonly windowStart: number;
   readonly windowEnd: number;
   readonly stepSeconds: number;
+  /**
+   * The lookback's level: where the reference departs from it (yesterday's own incident) it is not a
+   * prediction, and is read as missing (see maskAbnormal). @default every sample is used
+   */
+  readonly level?: BaselineStats;
 }
 
 /**
@@ -43,6 +49,7 @@ export function seasonalReference(inputs: SeasonalInputs, out: Float64Array, scr
   // today's, and without it the residuals would carry both days' noise.
   const read = scratch.get(SLOT_REFERENCE, n).subarray(first, n);
   applyReading(reference.subarray(first), inputs.reading, 0, read, inputs.offset);
+  if (inputs.level !== undefined) maskAbnormal(read, 0, n - first, inputs.level);
   const smooth = out.subarray(first, n);
   const width = Math.max(1, Math.round(SEASONAL_SMOOTHING_SECONDS / inputs.stepSeconds)) | 1;
   // The pairs before the window first: a reference that fails, fails on them (about one in five of
