@@ -63,17 +63,17 @@ export interface AdapterSettings {
  * - **History.** The calm sample the p-values come from is the lookback cut into blocks, so the
  *   lookback is the detector's memory of what is usual. A month is the memory NAB's own detectors
  *   keep: Numenta's anomaly likelihood is fitted on the last 8,640 records, thirty days of 5-minute
- *   data. With three days, bursts that recur every week or two are news each time: 200 false
- *   positives against 69. (A p-value is the chance of one calm window, and a 55-day file of 5-minute
+ *   data. With three days, bursts that recur every week or two are news each time: 238 false
+ *   positives against 76. (A p-value is the chance of one calm window, and a 55-day file of 5-minute
  *   data holds ~660 two-hour windows, so a per-call rate q gives ~660·q chance alarms: the memory, not
  *   q, must make them rare.)
  * - **Window.** Two hours, the longest calm block (CALM_MAX_BLOCK_SECONDS): each call then judges one
  *   block's worth of new evidence against blocks of the same length.
  *
  * Both were chosen after seeing scores, so they are partly tuned on this corpus. Sensitivity (score,
- * windows found, false positives; all else default): lookback 72 h 64.9 (58, 200), 168 h 62.4 (52,
- * 128), 336 h 66.3 (52, 77), 720 h 66.8 (52, 69); window 4 h 62.8 (48, 42); without seasonal
- * references 64.2 (49, 52); false discovery rate 0.03 instead of the command's 0.01: 66.3 (59, 208).
+ * windows found of 67, false positives; all else default): lookback 72 h 60.9 (57, 238), 336 h 67.0
+ * (53, 86), 720 h 67.9 (53, 76); window 4 h 65.2 (50, 49); without seasonal references 65.5 (50, 55);
+ * false discovery rate 0.03 instead of the command's 0.01: 66.0 (59, 211).
  */
 export const DEFAULT_SETTINGS: AdapterSettings = {
   lookbackSeconds: 720 * 3600,
