@@ -69,19 +69,8 @@ export function computeCentre(
   const [sorted, deviations] = scratch;
   // Every stride-th finite value, so at most about maxSamples remain (see `count`).
   const stride = Math.max(1, Math.ceil((to - from) / maxSamples));
-  let finite = 0;
-  let count = 0;
-  // The finite values numbered 0, stride, 2·stride…: a running target, not `finite % stride`, whose
-  // integer division per sample would cost more than the rest of this pass.
-  let next = 0;
-  for (let i = from; i < to; i++) {
-    const x = values[i]!;
-    if (x - x !== 0) continue;
-    if (finite++ === next) {
-      sorted[count++] = x;
-      next += stride;
-    }
-  }
+  const finite = strideSample(values, from, to, stride, sorted);
+  const count = finite === 0 ? 0 : Math.floor((finite - 1) / stride) + 1;
   if (finite < Math.max(1, minSamples)) return undefined;
   const center = medianInPlace(sorted, count);
   for (let i = 0; i < count; i++) deviations[i] = Math.abs(sorted[i]! - center);
@@ -96,13 +85,11 @@ export function computeCentre(
 }
 
 /**
- * Σ|x − center| over the sample {@link computeCentre} takes from `values[from..to)` (every stride-th
- * finite value), summed in the order the Floyd–Rivest selection of its median leaves them in, as
- * before `selectInPlace` became a quickselect: a float sum depends on its order, and the spread of a
- * mostly constant baseline must not move by an ulp. Rebuilds the sample in `buffer`. Only runs when
- * the MAD is 0, a series that mostly repeats one value.
+ * Copies the finite values of `values[from..to)` numbered 0, stride, 2·stride… into `out` (the first
+ * ⌈finite / stride⌉ places) and returns how many finite values there were. A running target, not
+ * `finite % stride`, whose integer division per sample would cost more than the rest of the pass.
  */
-function floydRivestAbsoluteSum(values: Float64Array, from: number, to: number, stride: number, center: number, buffer: Float64Array): number {
+function strideSample(values: Float64Array, from: number, to: number, stride: number, out: Float64Array): number {
   let finite = 0;
   let count = 0;
   let next = 0;
@@ -110,10 +97,23 @@ function floydRivestAbsoluteSum(values: Float64Array, from: number, to: number, 
     const x = values[i]!;
     if (x - x !== 0) continue;
     if (finite++ === next) {
-      buffer[count++] = x;
+      out[count++] = x;
       next += stride;
     }
   }
+  return finite;
+}
+
+/**
+ * Σ|x − center| over the sample {@link computeCentre} takes from `values[from..to)` (every stride-th
+ * finite value), summed in the order the Floyd–Rivest selection of its median leaves them in, as
+ * before `selectInPlace` became a quickselect: a float sum depends on its order, and the spread of a
+ * mostly constant baseline must not move by an ulp. Rebuilds the sample in `buffer`. Only runs when
+ * the MAD is 0, a series that mostly repeats one value.
+ */
+function floydRivestAbsoluteSum(values: Float64Array, from: number, to: number, stride: number, center: number, buffer: Float64Array): number {
+  const finite = strideSample(values, from, to, stride, buffer);
+  const count = Math.floor((finite - 1) / stride) + 1;
   floydRivestSelect(buffer, (count - 1) >>> 1, 0, count - 1);
   let sum = 0;
   for (let i = 0; i < count; i++) sum += Math.abs(buffer[i]! - center);
