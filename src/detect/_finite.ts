@@ -15,6 +15,15 @@ export function countFinite(values: Float64Array, from: number, to: number): num
   return count;
 }
 
+/**
+ * True when `values[from..to)` holds −0. Selections and running medians that must give the same
+ * zero sign as the order they replaced check for it first (see selectInPlace, rollingMedian).
+ */
+export function holdsNegativeZero(values: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (Object.is(values[i], -0)) return true;
+  return false;
+}
+
 /** Buffers that grow to the largest series seen and are then reused, so steady-state runs allocate nothing. */
 export class Scratch {
   readonly #buffers: Float64Array[] = [];

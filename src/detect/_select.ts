@@ -1,3 +1,4 @@
+import { holdsNegativeZero } from './_finite.js';
 import { floydRivestSelect } from './floyd-rivest.js';
 
 /** At most this many values are finished by insertion sort. */
@@ -28,7 +29,7 @@ const candidates = new Float64Array(SAMPLE_LARGE);
  * whose choice between them callers have always seen.
  */
 export function selectInPlace(a: Float64Array, k: number, left: number, right: number): void {
-  if (holdsNegativeZero(a, left, right)) {
+  if (holdsNegativeZero(a, left, right + 1)) {
     floydRivestSelect(a, k, left, right);
     return;
   }
@@ -85,12 +86,6 @@ function pivotNear(a: Float64Array, k: number, left: number, right: number): num
     candidates[j] = x;
   }
   return candidates[Math.min(count - 1, Math.floor(((k - left) / n) * count))]!;
-}
-
-/** True when `a[left..right]` holds −0 (see {@link selectInPlace}). */
-function holdsNegativeZero(a: Float64Array, left: number, right: number): boolean {
-  for (let i = left; i <= right; i++) if (Object.is(a[i], -0)) return true;
-  return false;
 }
 
 /** Smallest value of `a[from..to)`; callers make sure the range is not empty. */

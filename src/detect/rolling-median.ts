@@ -1,3 +1,5 @@
+import { holdsNegativeZero } from './_finite.js';
+
 /** The sorted window of {@link rollingMedian}, shared by all calls (see there). */
 let shared = new Float64Array(16);
 
@@ -28,7 +30,7 @@ export function rollingMedian(values: Float64Array, width: number, out: Float64A
   // reference is a backing-store allocation, and the calm fleet's thousands of series each take two.
   if (shared.length < width) shared = new Float64Array(width);
   const window = shared;
-  const start = from > 0 && holdsNegativeZero(values, Math.min(n, from + half)) ? 0 : from;
+  const start = from > 0 && holdsNegativeZero(values, 0, Math.min(n, from + half)) ? 0 : from;
   let count = 0;
   // The window of sample i is [i − half, i + half]: enter i + half, leave i − half − 1. Before the
   // first step it holds [start − half − 1, start + half − 1].
@@ -50,12 +52,6 @@ export function rollingMedian(values: Float64Array, width: number, out: Float64A
     out[i] = (count & 1) === 1 ? window[mid]! : (window[mid - 1]! + window[mid]!) / 2;
   }
   return out;
-}
-
-/** True when `values[0..to)` holds −0 (see {@link rollingMedian}). */
-function holdsNegativeZero(values: Float64Array, to: number): boolean {
-  for (let i = 0; i < to; i++) if (Object.is(values[i], -0)) return true;
-  return false;
 }
 
 /** Inserts `x` (when finite) into sorted `window[0..count)`; returns the new count. */
