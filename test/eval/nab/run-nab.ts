@@ -2,7 +2,7 @@
  * The NAB part of `npm run eval`: runs the tool's detector (through {@link detectNab}) over the NAB
  * development corpus and scores it with NAB's standard profile (see score.ts for the rules).
  *
- *   npx tsx test/eval/nab/run-nab.ts [--per-file] [--lookback-hours H] [--window-hours H] [--stride ROWS] [--no-seasonal] [--q FDR]
+ *   npx tsx test/eval/nab/run-nab.ts [--per-file] [--lookback-hours H] [--window-hours H] [--stride ROWS] [--no-seasonal] [--q FDR] [--spending-rows N | --no-spending]
  *
  * The published scores are those of NAB's scoreboard detectors on exactly these files with their
  * published thresholds (issue 3); they are printed beside ours for comparison, not recomputed.
@@ -145,6 +145,8 @@ async function main(): Promise<void> {
       stride: { type: 'string' },
       'no-seasonal': { type: 'boolean', default: false },
       q: { type: 'string' },
+      'spending-rows': { type: 'string' },
+      'no-spending': { type: 'boolean', default: false },
     },
   });
   const number = (text: string | undefined, fallback: number, name: string): number => {
@@ -157,7 +159,7 @@ async function main(): Promise<void> {
     if (!(x > 0 && x < 1)) throw new Error(`--q ${text} must be a false discovery rate between 0 and 1`);
     return x;
   };
-  const settings: AdapterSettings = {
+  let settings: AdapterSettings = {
     ...DEFAULT_SETTINGS,
     lookbackSeconds: 3600 * number(values['lookback-hours'], DEFAULT_SETTINGS.lookbackSeconds / 3600, 'lookback-hours'),
     windowSeconds: 3600 * number(values['window-hours'], DEFAULT_SETTINGS.windowSeconds / 3600, 'window-hours'),
@@ -165,6 +167,8 @@ async function main(): Promise<void> {
     seasonal: values['no-seasonal'] === true ? false : DEFAULT_SETTINGS.seasonal,
     ...(values.q === undefined ? {} : { q: share(values.q) }),
   };
+  if (values['no-spending'] === true) delete (settings as { spendingRows?: number }).spendingRows;
+  else if (values['spending-rows'] !== undefined) settings = { ...settings, spendingRows: number(values['spending-rows'], 0, 'spending-rows') };
   const result = await runNabEval({ settings });
   const sections = [renderNabHeadline(result), renderNabCategories(result)];
   if (values['per-file']) sections.push(renderNabFiles(result));

@@ -1,6 +1,8 @@
 /** Text tables of a NAB evaluation: the headline beside the published scores, per category, per file. */
 import { PUBLISHED_SCORES, TARGET_SCORE } from './published.js';
 import type { NabEvalResult, NabTotals } from './run-nab.js';
+import { MAX_LEVEL_FACTOR } from './detector-adapter.js';
+import { FALSE_DISCOVERY_RATE } from '../../../src/detect/thresholds.js';
 
 const fixed = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 const hours = (seconds: number): string => `${+(seconds / 3600).toFixed(2)} h`;
@@ -21,7 +23,7 @@ export function renderNabHeadline(result: NabEvalResult): string {
     columns([['detector', 'score'], ...ranked.map((r) => [r.detector, fixed(r.score)])], new Set([1])),
     `target: above ${TARGET_SCORE} — ${met ? 'ok' : 'MISSED'}`,
     `windows found ${result.truePositives}/${result.windows}, false positives ${result.falsePositives}; raw ${fixed(result.raw, 2)} (null ${fixed(result.nullRaw, 2)}, perfect ${fixed(result.perfect, 2)})`,
-    `adapter: lookback ${hours(lookbackSeconds)}, window ${hours(windowSeconds)}, a call every ${strideRows} row(s)${seasonal ? ', with day- and week-before references' : ''}${result.settings.q === undefined ? '' : `, false discovery rate ${result.settings.q}`}; ${fixed(result.seconds, 1)} s`,
+    `adapter: lookback ${hours(lookbackSeconds)}, window ${hours(windowSeconds)}, a call every ${strideRows} row(s)${seasonal ? ', with day- and week-before references' : ''}${levelText(result.settings)}; ${fixed(result.seconds, 1)} s`,
     `flagged on the tool's onsets instead of its alarms (not causal, diagnosis only): ${fixed(result.scoreAtOnsets)}`,
   ].join('\n');
 }
@@ -44,4 +46,10 @@ export function renderNabFiles(result: NabEvalResult): string {
     return [f.name, String(f.rows), `${f.truePositives}/${f.labelledWindows}`, String(f.falsePositives), fixed(f.raw, 2), [...windows, ...(fp.length > 0 ? [`FP ${fp.join(' ')}`] : [])].join('; ')];
   });
   return columns([['file', 'rows', 'found', 'FP', 'raw', 'windows (first detection row, reward) and false positives'], ...rows], new Set([1, 2, 3, 4]));
+}
+
+/** How each call's false discovery rate is set (see levelAt). */
+function levelText({ q, spendingRows }: NabEvalResult['settings']): string {
+  const rate = q ?? FALSE_DISCOVERY_RATE;
+  return spendingRows === undefined ? `, false discovery rate ${rate} per call` : `, false discovery rate ${rate} · ${spendingRows} / rows seen (at most ${MAX_LEVEL_FACTOR}·${rate})`;
 }
