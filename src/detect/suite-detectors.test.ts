@@ -120,6 +120,23 @@ describe('detectors of the suite', () => {
     const { dayBefore: _, ...withoutReference } = options;
     expect(detectSeries(halved, withoutReference).detections.some((x) => x.direction === 'down' && x.score >= 5)).toBe(false);
   });
+
+  it('detectSeries() with a day of lookback and only yesterday as reference: yesterday\'s busy hour does not make today\'s ordinary one a drop', () => {
+    // Requests with a daily rhythm (250–750/s) and noise; yesterday the window's two hours ran 40 %
+    // busier than usual (a promotion), still inside the day's normal range, so not masked as an incident.
+    const noise = gaussian(seededRandom(21));
+    const windowStart = DAY + 2 * HOUR;
+    const n = windowStart + 2 * HOUR + 40;
+    const rhythm = (i: number): number => 500 * (1 + 0.5 * Math.sin((2 * Math.PI * i) / DAY)) * Math.exp(0.05 * noise());
+    // long[i + DAY] is values[i]: yesterday's window is long[windowStart, windowStart + 2 h).
+    const long = Float64Array.from({ length: DAY + n }, (_, i) => rhythm(i) * (i >= windowStart && i < windowStart + 2 * HOUR ? 1.4 : 1));
+    const values = long.slice(DAY);
+    const options: DetectOptions = { windowStart, windowEnd: windowStart + 2 * HOUR, badDirection: 'both', stepSeconds: 15, dayBefore: long.slice(0, n), traits: { category: 'traffic', unit: 'per_second' } };
+    expect(detectSeries(values, options).detections.filter((d) => d.direction === 'down')).toEqual([]);
+    // A real outage at the same hour, far below anything the day showed, is still found.
+    const outage = Float64Array.from(values, (x, i) => (i >= windowStart + 120 ? x / 10 : x));
+    expect(detectSeries(outage, options).detections.find((d) => d.direction === 'down')).toMatchObject({ onsetIndex: windowStart + 120 });
+  });
 });
 
 describe('bad input', () => {

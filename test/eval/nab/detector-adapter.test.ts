@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, seededRandom } from '../../../src/detect/_testkit.js';
-import { DEFAULT_SETTINGS, detectNab, levelAt, MAX_LEVEL_FACTOR, type AdapterSettings } from './detector-adapter.js';
+import { DEFAULT_SETTINGS, detectNab, levelAt, MAX_LEVEL_FACTOR, seasonalRows, type AdapterSettings } from './detector-adapter.js';
 
 describe('levelAt: the false discovery rate of the call on the n-th row', () => {
   it('is the command rate at every call without spending', () => {
@@ -49,5 +49,34 @@ describe('detectNab spends its level over the rows watched', () => {
   it('the default spends from 5,000 rows: on day 25 it is still near the command rate and raises the modest burst', () => {
     expect(levelAt(small, 0.01, DEFAULT_SETTINGS.spendingRows)).toBeGreaterThan(0.005);
     expect(near(flags({ ...unspent, spendingRows: DEFAULT_SETTINGS.spendingRows! }), small)).toBe(true);
+  });
+});
+
+describe('seasonalRows: the row one day and one week earlier, by timestamp', () => {
+  const minute = 60_000;
+  const day = 1440 * minute;
+
+  it('on a regular 5-minute grid is 288 (2,016) rows back, and −1 before the file reaches back so far', () => {
+    const times = Float64Array.from({ length: 3000 }, (_, i) => Date.UTC(2015, 8, 1) + i * 5 * minute);
+    const { day: d, week: w } = seasonalRows(times, 300)!;
+    expect(d[287]).toBe(-1);
+    expect(d[288]).toBe(0);
+    expect(d[2999]).toBe(2711);
+    expect(w[2015]).toBe(-1);
+    expect(w[2016]).toBe(0);
+  });
+
+  it('on irregular rows (a traffic sensor) takes the latest row at or before the same instant, less than a step older, else none', () => {
+    // Rows at 09:01, 09:06, 09:16 one day and at 09:01, 09:06, 09:11, 09:19 the next (row counts differ).
+    const t0 = Date.UTC(2015, 8, 8, 9, 1);
+    const times = Float64Array.of(t0, t0 + 5 * minute, t0 + 15 * minute, t0 + day, t0 + day + 5 * minute, t0 + day + 10 * minute, t0 + day + 18 * minute);
+    const { day: d } = seasonalRows(times, 300)!;
+    // 09:01 → 09:01, 09:06 → 09:06, 09:11 → nothing (09:06 is a whole step older), 09:19 → 09:16.
+    expect(Array.from(d.subarray(3))).toEqual([0, 1, -1, 2]);
+    // By row count (3 rows back) 09:19 would have read 09:06.
+  });
+
+  it('gives nothing for a step that does not divide the day, as the command reads no seasonal reference then', () => {
+    expect(seasonalRows(Float64Array.of(0, 7000, 14_000), 7000)).toBeNull();
   });
 });

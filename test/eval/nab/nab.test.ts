@@ -46,13 +46,13 @@ describe.skipIf(!nabDataAvailable())('NAB evaluation', () => {
     // The smallest file with two flags, run with a call on every row (the default), so both runs make
     // the same calls up to the cut and only the missing future could change a flag.
     const file = [...r.perFile].sort((a, b) => a.rows - b.rows).find((f) => f.detections.length >= 2)!;
-    const values = loadNabCorpus().find((f) => f.name === file.name)!.values;
-    const full = detectNab(values, file.stepSeconds).map((d) => d.alarmRow);
+    const { values, times } = loadNabCorpus().find((f) => f.name === file.name)!;
+    const full = detectNab(values, file.stepSeconds, DEFAULT_SETTINGS, times).map((d) => d.alarmRow);
     for (const flag of full) {
       // Same length (so the same probation period), every row after the flag missing.
       const blanked = new Float64Array(values.length).fill(Number.NaN);
       blanked.set(values.subarray(0, flag + 1));
-      const upToFlag = detectNab(blanked, file.stepSeconds).map((d) => d.alarmRow).filter((row) => row <= flag);
+      const upToFlag = detectNab(blanked, file.stepSeconds, DEFAULT_SETTINGS, times).map((d) => d.alarmRow).filter((row) => row <= flag);
       expect(upToFlag).toEqual(full.filter((row) => row <= flag));
     }
   });

@@ -80,7 +80,7 @@ export async function runNabEval(options: NabEvalOptions = {}): Promise<NabEvalR
   let rawAtOnsets = 0;
   for (const file of loadNabCorpus(dataDir)) {
     const stepSeconds = medianStepSeconds(file.times);
-    const detections = detectNab(file.values, stepSeconds, settings);
+    const detections = detectNab(file.values, stepSeconds, settings, file.times);
     const rows = file.values.length;
     const scored = scoreFile(rows, file.windows, detections.map((d) => d.alarmRow), STANDARD_PROFILE);
     rawAtOnsets += scoreFile(rows, file.windows, detections.map((d) => d.onsetRow), STANDARD_PROFILE).raw;
