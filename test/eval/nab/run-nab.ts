@@ -159,16 +159,18 @@ async function main(): Promise<void> {
     if (!(x > 0 && x < 1)) throw new Error(`--q ${text} must be a false discovery rate between 0 and 1`);
     return x;
   };
-  let settings: AdapterSettings = {
-    ...DEFAULT_SETTINGS,
+  // Without spending the field is absent (every call held to q), not undefined.
+  const { spendingRows: defaultSpending, ...unspent } = DEFAULT_SETTINGS;
+  const spendingRows = values['no-spending'] === true ? undefined : number(values['spending-rows'], defaultSpending ?? 0, 'spending-rows');
+  const settings: AdapterSettings = {
+    ...unspent,
     lookbackSeconds: 3600 * number(values['lookback-hours'], DEFAULT_SETTINGS.lookbackSeconds / 3600, 'lookback-hours'),
     windowSeconds: 3600 * number(values['window-hours'], DEFAULT_SETTINGS.windowSeconds / 3600, 'window-hours'),
     strideRows: number(values.stride, DEFAULT_SETTINGS.strideRows, 'stride'),
     seasonal: values['no-seasonal'] === true ? false : DEFAULT_SETTINGS.seasonal,
     ...(values.q === undefined ? {} : { q: share(values.q) }),
+    ...(spendingRows === undefined ? {} : { spendingRows }),
   };
-  if (values['no-spending'] === true) delete (settings as { spendingRows?: number }).spendingRows;
-  else if (values['spending-rows'] !== undefined) settings = { ...settings, spendingRows: number(values['spending-rows'], 0, 'spending-rows') };
   const result = await runNabEval({ settings });
   const sections = [renderNabHeadline(result), renderNabCategories(result)];
   if (values['per-file']) sections.push(renderNabFiles(result));
