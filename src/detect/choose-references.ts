@@ -54,7 +54,10 @@ export function chooseReferences(inputs: ReferenceInputs, scratch: Scratch): Ref
     const found = seasonalReference({ ...inputs, reference, method }, scratch.get(slot, n).subarray(0, n), scratch, gain * level.spread);
     if (found !== undefined) seasonal.push(found);
   }
-  if (seasonal.length === 1 && !short) return { members: [seasonal[0]!, flat], fallback: flat };
+  // The whole lookback, its grace stretch included, has seen the window's hours a day earlier: the
+  // command's default 24 h qualifies.
+  const wholeDay = inputs.windowStart * inputs.stepSeconds >= FULL_DAY_SECONDS;
+  if (seasonal.length === 1 && wholeDay) return { members: [seasonal[0]!, flat], fallback: flat };
   if (seasonal.length > 0) return { members: seasonal, fallback: flat };
   const trend = trendReference(
     { values, lookbackEnd: inputs.lookbackEnd, stepSeconds: inputs.stepSeconds, level, floorAtZero: inputs.reading.nonNegative && inputs.reading.scale === 'linear' },

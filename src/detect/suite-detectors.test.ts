@@ -121,11 +121,11 @@ describe('detectors of the suite', () => {
     expect(detectSeries(halved, withoutReference).detections.some((x) => x.direction === 'down' && x.score >= 5)).toBe(false);
   });
 
-  it('detectSeries() with a day of lookback and only yesterday as reference: yesterday\'s busy hour does not make today\'s ordinary one a drop', () => {
+  it('detectSeries() with the default day of lookback and only yesterday as reference: yesterday\'s busy hour does not make today\'s ordinary one a drop', () => {
     // Requests with a daily rhythm (250–750/s) and noise; yesterday the window's two hours ran 40 %
     // busier than usual (a promotion), still inside the day's normal range, so not masked as an incident.
     const noise = gaussian(seededRandom(21));
-    const windowStart = DAY + 2 * HOUR;
+    const windowStart = DAY; // the command's default --lookback 24h
     const n = windowStart + 2 * HOUR + 40;
     const rhythm = (i: number): number => 500 * (1 + 0.5 * Math.sin((2 * Math.PI * i) / DAY)) * Math.exp(0.05 * noise());
     // long[i + DAY] is values[i]: yesterday's window is long[windowStart, windowStart + 2 h).
