@@ -31,7 +31,7 @@
  */
 import type { BadDirection } from '../../../src/model/signal.js';
 import { calibrate, detectSeries, MERGE_GAP_SECONDS, type DetectResult } from '../../../src/detect/index.js';
-import { CALM_MIN_BLOCK_SAMPLES, CALM_MIN_BLOCKS, FALSE_DISCOVERY_RATE } from '../../../src/detect/thresholds.js';
+import { CALM_MIN_BLOCK_SAMPLES, CALM_MIN_BLOCKS, FALSE_DISCOVERY_RATE, FULL_DAY_SECONDS } from '../../../src/detect/thresholds.js';
 import { probationLength } from './score.js';
 
 /** The few settings of the adapter: how much history, how wide a window, how often the tool runs. */
@@ -241,6 +241,12 @@ interface Reported {
   readonly direction: 'up' | 'down';
 }
 
+/** Per row, the row one day and one week earlier, or −1 (see seasonalRows). */
+export interface SeasonalRows {
+  readonly day: Int32Array;
+  readonly week: Int32Array;
+}
+
 /**
  * For each row, the row one day (one week) earlier, as the command's `offset 1d` (`offset 1w`) range
  * query reads it: the latest row at or before the same instant a day earlier and less than one step
@@ -249,8 +255,8 @@ interface Reported {
  * 16 to 69 days), so "288 rows earlier" is never the day before there, and in exchange-3 only 42 % of
  * the time. A step that does not divide the day gives none, as the command reads none.
  */
-export function seasonalRows(times: Float64Array, stepSeconds: number): { readonly day: Int32Array; readonly week: Int32Array } | null {
-  if (!Number.isInteger(86_400 / stepSeconds)) return null;
+export function seasonalRows(times: Float64Array, stepSeconds: number): SeasonalRows | null {
+  if (!Number.isInteger(FULL_DAY_SECONDS / stepSeconds)) return null;
   const earlier = (ms: number): Int32Array => {
     const rows = new Int32Array(times.length).fill(-1);
     // Both sequences ascend, so one pointer walks the file once: `at` is the latest row at or before t − ms.
@@ -262,7 +268,7 @@ export function seasonalRows(times: Float64Array, stepSeconds: number): { readon
     }
     return rows;
   };
-  return { day: earlier(86_400_000), week: earlier(7 * 86_400_000) };
+  return { day: earlier(FULL_DAY_SECONDS * 1000), week: earlier(7 * FULL_DAY_SECONDS * 1000) };
 }
 
 /**
@@ -271,7 +277,7 @@ export function seasonalRows(times: Float64Array, stepSeconds: number): { readon
  * before the window only to save queries); NaN where there is no such row. Every row read lies before
  * the call's last row: no look-ahead.
  */
-function seasonalReferences(values: Float64Array, from: number, end: number, rows: ReturnType<typeof seasonalRows>): { dayBefore?: Float64Array; weekBefore?: Float64Array } {
+function seasonalReferences(values: Float64Array, from: number, end: number, rows: SeasonalRows | null): { dayBefore?: Float64Array; weekBefore?: Float64Array } {
   if (rows === null) return {};
   const read = (earlier: Int32Array): Float64Array => {
     const out = new Float64Array(end - from);
@@ -282,7 +288,7 @@ function seasonalReferences(values: Float64Array, from: number, end: number, row
 }
 
 /** What one call with data up to (excluding) row `end` reports, in absolute rows. */
-function reported(values: Float64Array, end: number, g: Geometry, settings: AdapterSettings, stepSeconds: number, references: ReturnType<typeof seasonalRows>): Reported[] {
+function reported(values: Float64Array, end: number, g: Geometry, settings: AdapterSettings, stepSeconds: number, references: SeasonalRows | null): Reported[] {
   const windowStart = Math.max(0, end - g.windowRows);
   const from = Math.max(0, windowStart - g.lookbackRows);
   // A view ending at `end`: the detector cannot read a row after the current one.
