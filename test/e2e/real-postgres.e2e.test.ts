@@ -4,10 +4,13 @@
  * the same lookup turns slow (it waits 400 ms, logged by log_min_duration_statement) and payments'
  * transfers start locking the same two accounts in opposite order, over and over (real deadlocks,
  * found by the server after deadlock_timeout); the lookup recovers while the deadlocks go on. The CLI
- * (`reconstruct --prometheus … --logs <the server's log>`) reconstructs it from what the servers
- * recorded: nothing in the metrics or the log is written by the test.
+ * (`--prometheus … --logs <the server's log>`) reconstructs it from what the servers
+ * recorded: nothing in the metrics or the log is written by the test. The evidence is read once
+ * (`capture --prometheus … --logs …`, the queries `reconstruct` makes) and both reports come from it.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnomalyJson, ReportJson } from '../../reports/json.js';
 import { startPrometheus, type RunningPrometheus } from '../servers/index.js';
@@ -60,6 +63,8 @@ describe('a real PostgreSQL outage: slow statements and deadlocks, from metrics 
   let incidentStart = 0;
   let victims = 0;
   let deadlocksAtTo = Number.NaN;
+  let bundle = '';
+  let capture: CliRun;
   let json: CliRun;
   let markdown: CliRun;
   let report: ReportJson;
@@ -133,9 +138,14 @@ describe('a real PostgreSQL outage: slow statements and deadlocks, from metrics 
       deadlocksAtTo = Number(((await query.json()) as { data: { result: { value: [number, string] }[] } }).data.result[0]?.value[1]);
       // No --step: the CLI measures the 1 s scrape interval and steps at it, with rate() over 4 scrapes.
       const window = ['--from', iso(from), '--to', iso(to), '--lookback', `${from - firstScrape}s`, '--logs', postgres.logFile];
+      // One read of the servers, two reports from it: two live runs a moment apart can read a different
+      // last scrape (Prometheus appends a scrape only when the exporter has answered), and the order
+      // the Markdown is checked against is the JSON's.
+      bundle = join(mkdtempSync(join(tmpdir(), 'incident-timeline-postgres-')), 'evidence.json.gz');
+      capture = await runCli(['capture', '--prometheus', prometheus.url, ...window, '--out', bundle, '--quiet']);
       [json, markdown] = await Promise.all([
-        runCli(['reconstruct', '--prometheus', prometheus.url, ...window, '--format', 'json', '--quiet']),
-        runCli(['reconstruct', '--prometheus', prometheus.url, ...window, '--format', 'markdown', '--quiet']),
+        runCli(['reconstruct', '--bundle', bundle, '--format', 'json', '--quiet']),
+        runCli(['reconstruct', '--bundle', bundle, '--format', 'markdown', '--quiet']),
       ]);
     } finally {
       traffic = false;
@@ -148,6 +158,7 @@ describe('a real PostgreSQL outage: slow statements and deadlocks, from metrics 
   afterAll(async () => {
     await Promise.all([prometheus?.stop(), exporter?.stop()]);
     await postgres?.stop();
+    if (bundle !== '') rmSync(dirname(bundle), { recursive: true, force: true });
   });
 
   /** The server's log lines that start an entry, with their time (UTC, as log_timezone says). */
@@ -166,6 +177,8 @@ describe('a real PostgreSQL outage: slow statements and deadlocks, from metrics 
     // Each collision ends with exactly one victim, whose transaction the server rolled back.
     expect(victims).toBeGreaterThanOrEqual(SLOW_SECONDS / 2);
     expect(readFileSync(postgres.logFile, 'utf8').match(/ERROR: {2}deadlock detected/g)?.length).toBe(victims);
+    expect(capture.code).toBe(0);
+    expect(capture.stderr.split('\n').filter((line) => line.startsWith('incident-timeline:'))).toEqual([]);
     expect(json.code).toBe(0);
     expect(json.stderr.split('\n').filter((line) => line.startsWith('incident-timeline:'))).toEqual([]);
   });
